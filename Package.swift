@@ -1,0 +1,45 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "ArticleArchive",
+    products: [
+        .library(name: "ArticleArchive", targets: ["ArticleArchive"]),
+        .executable(name: "archive", targets: ["archive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "ArticleArchive",
+            dependencies: [
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "archive",
+            dependencies: [
+                "ArticleArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ArticleArchiveTests",
+            dependencies: ["ArticleArchive"]
+        ),
+        .testTarget(
+            name: "ArchiveCLITests",
+            dependencies: ["archive", "ArticleArchive"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

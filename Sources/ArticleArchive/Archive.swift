@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+
+/// An article archive: a content-addressed object store (a bare SHA-256 git directory) and its SQLite catalog.
+///
+/// The one entry point of the library: open an archive, ingest into it, query it, export from it, verify it.
+public final class Archive: Sendable {
+    /// The version of this tool, recorded with every ingest run.
+    public static let toolVersion = ArticleArchiveVersion.string
+
+    /// The archive folder.
+    public let directory: URL
+    /// The object store.
+    public let store: ObjectStore
+    let catalog: Catalog
+    /// The cleaner used for new versions.
+    public let cleaner: any ArticleCleaner
+    let logger: Logger
+
+    private init(directory: URL, catalog: Catalog, cleaner: any ArticleCleaner, logger: Logger) {
+        self.directory = directory
+        self.store = ObjectStore(directory: directory)
+        self.catalog = catalog
+        self.cleaner = cleaner
+        self.logger = logger
+    }
+
+    /// Opens the archive at `path`.
+    /// - Parameters:
+    ///   - path: the archive folder.
+    ///   - create: create the archive when the folder is missing, empty, or holds only a README.
+    ///   - cleaner: the cleaner for new versions.
+    ///   - logger: where debug messages go.
+    /// - Throws: `ArchiveError.noArchive` when there is none and `create` is false; `StoreError.notAnArchive` when
+    ///   the folder holds something else.
+    public static func open(
+        at path: String, create: Bool = false, cleaner: any ArticleCleaner = LayoutCleaner(),
+        logger: Logger = Logger(label: "ArticleArchive")
+    ) throws -> Archive {
+        let directory = URL(fileURLWithPath: path).standardizedFileURL
+        let catalogPath = directory.appendingPathComponent(Catalog.fileName).path
+        if !GitRepositoryLayout.exists(at: directory) {
+            guard create else { throw ArchiveError.noArchive(path: path) }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try GitRepositoryLayout.create(at: directory)
+        }
+        try GitRepositoryLayout.validate(at: directory)
+        if !create && !FileManager.default.fileExists(atPath: catalogPath) {
+            throw ArchiveError.noArchive(path: path)
+        }
+        let catalog = try Catalog(path: catalogPath)
+        return Archive(directory: directory, catalog: catalog, cleaner: cleaner, logger: logger)
+    }
+
+    // MARK: - Ingest
+
+    /// Ingests files, folders, JSONL files and standard input.
+    /// - Parameters:
+    ///   - inputs: what to read.
+    ///   - options: overrides and limits.
+    ///   - onProblem: called for each rejected input unit; the ingest goes on with the rest.
+    /// - Returns: counts of new articles, new versions, unchanged and rejected arrivals.
+    /// - Throws: `ArchiveError.invalidOptions` before anything is read when the options do not fit the inputs;
+    ///   a store or catalog error when the archive itself cannot be written (batches already committed stay).
+    public func ingest(
+        _ inputs: [IngestInput], options: IngestOptions = IngestOptions(),
+        onProblem: (InputProblem) -> Void = { _ in }
+    ) throws -> IngestReport {
+        if options.key != nil || options.url != nil {
+            let single = inputs.count == 1 && {
+                switch inputs[0] {
+                case .standardInput: return !options.standardInputIsJSONL
+                case .path(let path):
+                    var isDirectory: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                        && !isDirectory.boolValue
+                        && !InputReader.jsonlExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+                }
+            }()
+            guard single else {
+                throw ArchiveError.invalidOptions("--key and --url name one article: give them with one text file or -")
+            }
+        }
+        let ingestor = Ingestor(store: store, catalog: catalog, cleaner: cleaner, options: options, logger: logger)
+        return try ingestor.run(inputs, onProblem: onProblem)
+    }
+
+    // MARK: - Queries
+
+    /// Every article, ordered by key.
+    public func articles() throws -> [Article] {
+        try catalog.articles()
+    }
+
+    /// The article with `key`.
+    /// - Throws: `ArchiveError.unknownArticle` when there is none.
+    public func article(key: String) throws -> Article {
+        guard let article = try catalog.article(key: key) else { throw ArchiveError.unknownArticle(key: key) }
+        return article
+    }
+
+    /// Every version of an article, oldest first.
+    /// - Throws: `ArchiveError.unknownArticle` when there is no such article.
+    public func versions(key: String) throws -> [ArticleVersion] {
+        let versions = try catalog.versions(key: key)
+        guard !versions.isEmpty else { throw ArchiveError.unknownArticle(key: key) }
+        return versions
+    }
+
+    /// One version of an article (the latest when `number` is nil).
+    /// - Throws: `ArchiveError.unknownArticle` or `.unknownVersion`.
+    public func version(key: String, number: Int? = nil) throws -> ArticleVersion {
+        let versions = try versions(key: key)
+        guard let number else { return versions[versions.count - 1] }
+        guard let version = versions.first(where: { $0.number == number }) else {
+            throw ArchiveError.unknownVersion(key: key, number: number, latest: versions.count)
+        }
+        return version
+    }
+
+    /// Every capture of an article, in arrival order.
+    /// - Throws: `ArchiveError.unknownArticle` when there is no such article.
+    public func captures(key: String) throws -> [Capture] {
+        _ = try article(key: key)
+        return try catalog.captures(key: key)
+    }
+
+    /// The text of a version: cleaned, or exactly as it arrived when `raw` is true.
+    /// - Throws: `ArchiveError` for an unknown article or version; `StoreError` when the object is damaged.
+    public func text(of version: ArticleVersion, raw: Bool = false) throws -> String {
+        let bytes = try store.read(raw ? version.rawObject : version.cleanedObject)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Counts and sizes over the whole archive.
+    public func statistics() throws -> CatalogStatistics {
+        try catalog.statistics()
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// The SQLite catalog (WAL mode) of articles, versions, cleanings, captures and objects.
+///
+/// Writes happen in `IMMEDIATE` transactions, so several processes can ingest into one archive at once:
+/// each waits its turn (up to `busyTimeout`) instead of failing with "database is locked".
+final class Catalog: Sendable {
+    static let fileName = "catalog.sqlite"
+    static let busyTimeout: TimeInterval = 120
+
+    let pool: DatabasePool
+    let path: String
+
+    /// Opens (creating and migrating if needed) the catalog at `path`.
+    init(path: String, readOnly: Bool = false) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.readonly = readOnly
+        configuration.label = "catalog"
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        }
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        if !readOnly {
+            try CatalogSchema.migrator.migrate(pool)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Inserts an ingest run and returns its id.
+    func beginRun(arguments: [String], at date: Date) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO ingest_runs (started_at, tool_version, arguments) VALUES (?, ?, ?)",
+                arguments: [date.timeIntervalSince1970, ArticleArchiveVersion.string,
+                            String(decoding: try JSONEncoder().encode(arguments), as: UTF8.self)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Marks an ingest run finished.
+    func finishRun(_ run: Int64, at date: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE ingest_runs SET finished_at = ? WHERE id = ?",
+                arguments: [date.timeIntervalSince1970, run])
+        }
+    }
+
+    /// Records a batch of arrivals in one transaction: all of them or, on error, none.
+    /// - Returns: the outcome of each arrival, in order.
+    func record(_ batch: [PreparedCapture], run: Int64, at date: Date) throws -> [CaptureOutcome] {
+        try pool.writeWithoutTransaction { db in
+            var outcomes: [CaptureOutcome] = []
+            try db.inTransaction(.immediate) {
+                outcomes = try batch.map { try record($0, run: run, at: date.timeIntervalSince1970, in: db) }
+                return .commit
+            }
+            return outcomes
+        }
+    }
+
+    private func record(_ capture: PreparedCapture, run: Int64, at time: Double, in db: Database) throws
+        -> CaptureOutcome
+    {
+        try insertObject(capture.raw, at: time, in: db)
+        try insertObject(capture.cleaned, at: time, in: db)
+        let declared = capture.declared
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT a.id, v.id, v.number, v.raw_object
+                FROM articles a JOIN versions v ON v.article_id = a.id
+                WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
+                """),
+            arguments: [capture.key])
+
+        let outcome: CaptureOutcome
+        let articleID: Int64
+        let versionID: Int64
+        if let existing {
+            articleID = existing[0]
+            if (existing[3] as String) == capture.raw.id.hex {
+                outcome = .unchanged
+                versionID = existing[1]
+            } else {
+                outcome = .newVersion
+                versionID = try insertVersion(
+                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, at: time, in: db)
+            }
+            try db.cachedStatement(sql: """
+                UPDATE articles SET url = coalesce(?, url), source = coalesce(?, source),
+                    title = coalesce(?, ?, title), last_seen_at = max(last_seen_at, ?)
+                WHERE id = ?
+                """).execute(arguments: [
+                    declared.url, capture.source, declared.title, capture.cleanedTitle, time, articleID,
+                ])
+        } else {
+            outcome = .newArticle
+            try db.cachedStatement(sql: """
+                INSERT INTO articles (key, url, source, title, first_seen_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    capture.key, declared.url, capture.source, declared.title ?? capture.cleanedTitle, time, time,
+                ])
+            articleID = db.lastInsertedRowID
+            versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, in: db)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,
+                input_line, input_sha256, body_size, url, source, title, fetched_at, published_at, extra)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                run, articleID, versionID, outcome.rawValue, time, capture.origin.kind.rawValue,
+                capture.origin.path, capture.origin.line, capture.inputSHA256, capture.raw.size,
+                declared.url, declared.source, declared.title, declared.fetchedAt, declared.publishedAt,
+                declared.extra,
+            ])
+        return outcome
+    }
+
+    private func insertVersion(
+        of articleID: Int64, number: Int, capture: PreparedCapture, at time: Double, in db: Database
+    ) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO versions (article_id, number, raw_object, created_at) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [articleID, number, capture.raw.id.hex, time])
+        let versionID = db.lastInsertedRowID
+        try insertCleaning(
+            of: versionID, object: capture.cleaned.id, title: capture.cleanedTitle, cleaner: capture.cleaner,
+            at: time, in: db)
+        return versionID
+    }
+
+    func insertCleaning(
+        of versionID: Int64, object: ObjectID, title: String?, cleaner: CleanerIdentity, at time: Double,
+        in db: Database
+    ) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO cleaners (name, version) VALUES (?, ?)")
+            .execute(arguments: [cleaner.name, cleaner.version])
+        let cleanerID = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM cleaners WHERE name = ? AND version = ?"),
+            arguments: [cleaner.name, cleaner.version])!
+        try db.cachedStatement(sql: """
+            INSERT INTO cleanings (version_id, object, cleaner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
+    }
+
+    private func insertObject(_ object: ObjectStore.StoredObject, at time: Double, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO objects (id, size, stored_size, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """).execute(arguments: [object.id.hex, object.size, object.storedSize, time])
+    }
+}

@@ -1,0 +1,94 @@
+import GRDB
+
+/// The catalog's tables, created and evolved by GRDB migrations.
+///
+/// - `objects`: every stored object (raw or cleaned body), its length and its compressed length.
+/// - `articles`: one row per logical article (its key: URL, explicit key or input-derived key).
+/// - `versions`: each distinct raw body an article had, numbered from 1, pointing at its raw object.
+/// - `cleanings`: each cleaned text derived from a version, with the cleaner that made it; the newest is current.
+/// - `captures`: every arrival of an article, changed or not, with its provenance and outcome.
+/// - `ingest_runs`: one row per `archive ingest`, with the tool version and the arguments.
+enum CatalogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: objects, articles, versions, cleanings, captures") { db in
+            try db.execute(sql: """
+                CREATE TABLE objects (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    stored_size INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE cleaners (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    UNIQUE (name, version)
+                );
+
+                CREATE TABLE ingest_runs (
+                    id INTEGER PRIMARY KEY,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    tool_version TEXT NOT NULL,
+                    arguments TEXT NOT NULL
+                );
+
+                CREATE TABLE articles (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    url TEXT,
+                    source TEXT,
+                    title TEXT,
+                    first_seen_at REAL NOT NULL,
+                    last_seen_at REAL NOT NULL
+                );
+
+                CREATE TABLE versions (
+                    id INTEGER PRIMARY KEY,
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    raw_object TEXT NOT NULL REFERENCES objects(id),
+                    created_at REAL NOT NULL,
+                    UNIQUE (article_id, number)
+                );
+                CREATE INDEX versions_by_raw_object ON versions(raw_object);
+
+                CREATE TABLE cleanings (
+                    id INTEGER PRIMARY KEY,
+                    version_id INTEGER NOT NULL REFERENCES versions(id),
+                    object TEXT NOT NULL REFERENCES objects(id),
+                    cleaner_id INTEGER NOT NULL REFERENCES cleaners(id),
+                    title TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX cleanings_by_version ON cleanings(version_id, id);
+                CREATE INDEX cleanings_by_object ON cleanings(object);
+
+                CREATE TABLE captures (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    version_id INTEGER NOT NULL REFERENCES versions(id),
+                    outcome TEXT NOT NULL CHECK (outcome IN ('new-article', 'new-version', 'unchanged')),
+                    captured_at REAL NOT NULL,
+                    input_kind TEXT NOT NULL,
+                    input_path TEXT,
+                    input_line INTEGER,
+                    input_sha256 TEXT NOT NULL,
+                    body_size INTEGER NOT NULL,
+                    url TEXT,
+                    source TEXT,
+                    title TEXT,
+                    fetched_at TEXT,
+                    published_at TEXT,
+                    extra TEXT
+                );
+                CREATE INDEX captures_by_article ON captures(article_id, id);
+                CREATE INDEX captures_by_version ON captures(version_id, id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,35 @@
+/// Counts and sizes over a whole archive.
+public struct CatalogStatistics: Codable, Sendable, Equatable {
+    /// Logical articles.
+    public var articles: Int
+    /// Distinct bodies over all articles.
+    public var versions: Int
+    /// Arrivals recorded, changed or not.
+    public var captures: Int
+    /// Arrivals that changed nothing.
+    public var unchangedCaptures: Int
+    /// Distinct objects (raw and cleaned bodies) in the store.
+    public var objects: Int
+    /// Uncompressed length of all distinct objects.
+    public var objectBytes: Int
+    /// Compressed length of all object files.
+    public var storedBytes: Int
+    /// Length of every body that arrived, counting repeats: what an archive without dedup would hold raw.
+    public var capturedBytes: Int
+    /// Length of the raw bodies of all versions.
+    public var versionBytes: Int
+    /// Distinct sources.
+    public var sources: Int
+    /// Ingest runs.
+    public var ingestRuns: Int
+
+    enum CodingKeys: String, CodingKey {
+        case articles, versions, captures, objects, sources
+        case unchangedCaptures = "unchanged_captures"
+        case objectBytes = "object_bytes"
+        case storedBytes = "stored_bytes"
+        case capturedBytes = "captured_bytes"
+        case versionBytes = "version_bytes"
+        case ingestRuns = "ingest_runs"
+    }
+}

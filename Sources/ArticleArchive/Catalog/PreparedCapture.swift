@@ -1,0 +1,12 @@
+/// One arrival ready to be recorded: its objects are already in the store.
+struct PreparedCapture: Sendable {
+    var key: String
+    var declared: DeclaredMetadata
+    var source: String?
+    var origin: InputOrigin
+    var inputSHA256: String
+    var raw: ObjectStore.StoredObject
+    var cleaned: ObjectStore.StoredObject
+    var cleanedTitle: String?
+    var cleaner: CleanerIdentity
+}

@@ -1,0 +1,35 @@
+/// How an ingest treats its inputs.
+public struct IngestOptions: Sendable {
+    /// The key of the one article being ingested (only with a single text input).
+    public var key: String?
+    /// The URL of the one article being ingested (only with a single text input).
+    public var url: String?
+    /// The source of every article whose input declares none.
+    public var source: String?
+    /// The fetch time of every article whose input declares none.
+    public var fetchedAt: String?
+    /// The largest body accepted, in bytes; larger ones are rejected with a message.
+    public var maximumBodyBytes: Int
+    /// How many arrivals are committed to the catalog in one transaction.
+    public var batchSize: Int
+    /// Read standard input as JSONL records rather than as one text body.
+    public var standardInputIsJSONL: Bool
+    /// The command line, recorded with the ingest run for provenance.
+    public var arguments: [String]
+
+    /// Creates options.
+    public init(
+        key: String? = nil, url: String? = nil, source: String? = nil, fetchedAt: String? = nil,
+        maximumBodyBytes: Int = 64 << 20, batchSize: Int = 500, standardInputIsJSONL: Bool = false,
+        arguments: [String] = []
+    ) {
+        self.key = key
+        self.url = url
+        self.source = source
+        self.fetchedAt = fetchedAt
+        self.maximumBodyBytes = maximumBodyBytes
+        self.batchSize = batchSize
+        self.standardInputIsJSONL = standardInputIsJSONL
+        self.arguments = arguments
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// What an ingest did.
+public struct IngestReport: Codable, Sendable, Equatable {
+    /// Arrivals that created an article.
+    public var newArticles = 0
+    /// Arrivals that created a new version of an existing article.
+    public var newVersions = 0
+    /// Arrivals whose body equals the article's latest version.
+    public var unchanged = 0
+    /// Input units rejected (each was reported to the problem handler).
+    public var rejected = 0
+    /// Object files written (bodies not already in the store).
+    public var objectsWritten = 0
+    /// Bytes of accepted bodies.
+    public var bodyBytes = 0
+    /// Bytes of object files written.
+    public var storedBytes = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+
+    /// Arrivals recorded.
+    public var captures: Int { newArticles + newVersions + unchanged }
+
+    enum CodingKeys: String, CodingKey {
+        case unchanged, rejected, seconds
+        case newArticles = "new_articles"
+        case newVersions = "new_versions"
+        case objectsWritten = "objects_written"
+        case bodyBytes = "body_bytes"
+        case storedBytes = "stored_bytes"
+    }
+}

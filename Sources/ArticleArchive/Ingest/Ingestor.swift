@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+
+/// Runs an ingest: reads inputs, cleans each body, stores raw and cleaned objects, and records captures in
+/// catalog transactions of `batchSize` arrivals.
+///
+/// Objects are written (and fsynced) before the transaction that refers to them, and their folders are fsynced
+/// just before it commits, so a committed capture always has its objects on disk. A crash leaves at most
+/// unreferenced objects, which are harmless.
+struct Ingestor {
+    let store: ObjectStore
+    let catalog: Catalog
+    let cleaner: any ArticleCleaner
+    let options: IngestOptions
+    let logger: Logger
+
+    func run(_ inputs: [IngestInput], onProblem: (InputProblem) -> Void) throws -> IngestReport {
+        let started = Date()
+        var report = IngestReport()
+        let run = try catalog.beginRun(arguments: options.arguments, at: started)
+        var batch: [PreparedCapture] = []
+        var touchedFolders = Set<String>()
+        let validator = BodyValidator(maximumBytes: options.maximumBodyBytes)
+        let reader = InputReader(validator: validator, standardInputIsJSONL: options.standardInputIsJSONL)
+
+        func commit() throws {
+            guard !batch.isEmpty else { return }
+            try store.syncDirectories(touchedFolders)
+            let outcomes = try catalog.record(batch, run: run, at: Date())
+            for outcome in outcomes {
+                switch outcome {
+                case .newArticle: report.newArticles += 1
+                case .newVersion: report.newVersions += 1
+                case .unchanged: report.unchanged += 1
+                }
+            }
+            logger.debug("committed \(batch.count) captures")
+            batch.removeAll(keepingCapacity: true)
+            touchedFolders.removeAll(keepingCapacity: true)
+        }
+
+        try reader.read(inputs) { result in
+            switch result {
+            case .failure(let problem):
+                report.rejected += 1
+                onProblem(problem)
+            case .success(let submission):
+                let capture = try prepare(submission)
+                for object in [capture.raw, capture.cleaned] where object.created {
+                    report.objectsWritten += 1
+                    report.storedBytes += object.storedSize
+                    touchedFolders.insert(object.id.directoryName)
+                }
+                report.bodyBytes += capture.raw.size
+                batch.append(capture)
+                if batch.count >= options.batchSize { try commit() }
+            }
+        }
+        try commit()
+        try catalog.finishRun(run, at: Date())
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private func prepare(_ submission: Submission) throws -> PreparedCapture {
+        var declared = submission.declared
+        declared.key = declared.key ?? options.key
+        declared.url = declared.url ?? options.url
+        declared.source = declared.source ?? options.source
+        declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
+        let cleaned = cleaner.clean(submission.body)
+        let raw = try store.write(submission.bodyBytes)
+        let cleanedObject = try store.write(Array(cleaned.text.utf8))
+        return PreparedCapture(
+            key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
+            declared: declared,
+            source: ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource),
+            origin: submission.origin, inputSHA256: submission.inputSHA256, raw: raw, cleaned: cleanedObject,
+            cleanedTitle: cleaned.title, cleaner: cleaner.identity)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A content-addressed store of zlib-compressed blobs in git's loose-object format with SHA-256 ids.
+///
+/// The object for bytes `B` is `zlib("blob <len(B)>\0" + B)` at `objects/<2 hex>/<62 hex>`. Objects are written
+/// to a temporary file, fsynced and renamed into place, so a crash never leaves a partial object under its final
+/// name; an object that exists is never written again. Reads verify the hash.
+public struct ObjectStore: Sendable {
+    /// The archive folder (a bare git directory).
+    public let directory: URL
+
+    /// The result of storing one body.
+    public struct StoredObject: Sendable, Equatable {
+        /// The object's id.
+        public let id: ObjectID
+        /// The length of the body, uncompressed.
+        public let size: Int
+        /// The length of the compressed object file.
+        public let storedSize: Int
+        /// Whether this call created the object file (false when it existed already).
+        public let created: Bool
+    }
+
+    /// Opens the store in an archive folder whose git layout already exists.
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    var objectsDirectory: URL { directory.appendingPathComponent("objects") }
+    var temporaryDirectory: URL { directory.appendingPathComponent("tmp") }
+
+    /// The path of the file that holds (or would hold) an object.
+    public func path(of id: ObjectID) -> String {
+        objectsDirectory.path + "/" + id.directoryName + "/" + id.fileName
+    }
+
+    /// Whether an object file exists for `id` (its content is not checked).
+    public func contains(_ id: ObjectID) -> Bool {
+        storedSize(of: id) != nil
+    }
+
+    /// The length of an object's file, or `nil` when it does not exist or is empty.
+    func storedSize(of id: ObjectID) -> Int? {
+        var info = stat()
+        guard stat(path(of: id), &info) == 0, info.st_size > 0 else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Stores `body`, unless an object with the same content exists already.
+    ///
+    /// The object file's data is on disk when this returns; its folder entry is durable once
+    /// `syncDirectories` has run for the returned folder, which the ingest does once per batch.
+    /// - Returns: the stored object; its `created` is false when the object existed already.
+    /// - Throws: `StoreError.io` when the file system refuses the write.
+    public func write(_ body: [UInt8]) throws -> StoredObject {
+        let id = ObjectID.forBlob(body)
+        if let existing = storedSize(of: id) {
+            return StoredObject(id: id, size: body.count, storedSize: existing, created: false)
+        }
+        let compressed = (GitObjectHeader.blob(length: body.count).bytes + body).withUnsafeBytes {
+            Zlib.compress($0)
+        }
+        let folder = objectsDirectory.path + "/" + id.directoryName
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw StoreError.io(path: folder, operation: "create folder", errno: errno)
+        }
+        try writeFileAtomically(compressed, to: path(of: id))
+        return StoredObject(id: id, size: body.count, storedSize: compressed.count, created: true)
+    }
+
+    /// Reads an object's body and checks that it hashes to `id`.
+    /// - Throws: `StoreError.missingObject`, `.corruptObject` or `.hashMismatch`; never returns wrong bytes.
+    public func read(_ id: ObjectID) throws -> [UInt8] {
+        let file = path(of: id)
+        let compressed: Data
+        do {
+            compressed = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            if !FileManager.default.fileExists(atPath: file) { throw StoreError.missingObject(id, path: file) }
+            throw StoreError.io(path: file, operation: "read", errno: EIO)
+        }
+        let inflated: [UInt8]
+        do {
+            inflated = try compressed.withUnsafeBytes { try Zlib.decompress($0) }
+        } catch {
+            throw StoreError.corruptObject(id, path: file, reason: String(describing: error))
+        }
+        return try inflated.withUnsafeBytes { raw -> [UInt8] in
+            guard let (header, offset) = GitObjectHeader.parse(raw) else {
+                throw StoreError.corruptObject(id, path: file, reason: "no git object header")
+            }
+            guard header.type == "blob" else {
+                throw StoreError.corruptObject(id, path: file, reason: "a \(header.type), not a blob")
+            }
+            guard header.length == raw.count - offset else {
+                throw StoreError.corruptObject(
+                    id, path: file, reason: "header says \(header.length) bytes, content has \(raw.count - offset)")
+            }
+            let actual = ObjectID(digest: SHA256Hashing.hash(raw))
+            guard actual == id else { throw StoreError.hashMismatch(id, path: file, actual: actual) }
+            return Array(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+        }
+    }
+
+    /// The ids of every loose object file in the store, whatever the catalog says.
+    public func allObjectIDs() -> [ObjectID] {
+        let manager = FileManager.default
+        guard let folders = try? manager.contentsOfDirectory(atPath: objectsDirectory.path) else { return [] }
+        var ids: [ObjectID] = []
+        for folder in folders where folder.utf8.count == 2 {
+            let names = (try? manager.contentsOfDirectory(atPath: objectsDirectory.path + "/" + folder)) ?? []
+            ids += names.compactMap { ObjectID(hex: folder + $0) }
+        }
+        return ids.sorted()
+    }
+
+    /// Makes the folder entries of objects written so far durable (fsyncs each `objects/xx` folder that changed).
+    public func syncDirectories(_ folders: Set<String>) throws {
+        for name in folders.sorted() {
+            try syncDirectory(objectsDirectory.path + "/" + name)
+        }
+        if !folders.isEmpty { try syncDirectory(objectsDirectory.path) }
+    }
+
+    // MARK: - Files
+
+    private func writeFileAtomically(_ bytes: [UInt8], to destination: String) throws {
+        var template = Array((temporaryDirectory.path + "/tmp_obj_XXXXXX").utf8CString)
+        if mkdir(temporaryDirectory.path, 0o755) != 0 && errno != EEXIST {
+            throw StoreError.io(path: temporaryDirectory.path, operation: "create folder", errno: errno)
+        }
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw StoreError.io(path: temporaryDirectory.path, operation: "create a file in", errno: errno) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporary) }
+        }
+        do {
+            defer { close(descriptor) }
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw StoreError.io(path: temporary, operation: "write", errno: errno)
+                    }
+                    offset += written
+                }
+            }
+            guard fchmod(descriptor, 0o444) == 0 else { throw StoreError.io(path: temporary, operation: "chmod", errno: errno) }
+            guard fsync(descriptor) == 0 else { throw StoreError.io(path: temporary, operation: "fsync", errno: errno) }
+        }
+        guard rename(temporary, destination) == 0 else {
+            throw StoreError.io(path: destination, operation: "rename \(temporary) to", errno: errno)
+        }
+        succeeded = true
+    }
+
+    private func syncDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "open folder", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw StoreError.io(path: path, operation: "fsync folder", errno: errno) }
+    }
+}

@@ -1,0 +1,95 @@
+import CZlib
+
+/// zlib streams, the compression of git's loose objects.
+enum Zlib {
+    /// Compresses `input` into one zlib stream.
+    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = Z_DEFAULT_COMPRESSION) -> [UInt8] {
+        var stream = z_stream()
+        guard czlib_deflateInit(&stream, level) == Z_OK else {
+            fatalError("zlib deflateInit failed: out of memory")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))))
+        var produced = 0
+        var consumed = 0
+        var status: Int32 = Z_OK
+        while status != Z_STREAM_END {
+            if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+            output.withUnsafeMutableBytes { out in
+                let inputChunk = min(input.count - consumed, Int(UInt32.max))
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: input.baseAddress?.advanced(by: consumed).assumingMemoryBound(to: UInt8.self))
+                stream.avail_in = UInt32(inputChunk)
+                stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: UInt8.self)
+                stream.avail_out = UInt32(min(out.count - produced, Int(UInt32.max)))
+                let availableOut = stream.avail_out
+                let flush = consumed + inputChunk == input.count ? Z_FINISH : Z_NO_FLUSH
+                status = deflate(&stream, flush)
+                precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "deflate failed: \(status)")
+                produced += Int(availableOut - stream.avail_out)
+                consumed += inputChunk - Int(stream.avail_in)
+            }
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+
+    /// Decompresses one complete zlib stream.
+    /// - Parameter limit: the most bytes the stream may expand to; a larger stream is an error.
+    /// - Throws: `ZlibError` when the stream is damaged, truncated, followed by garbage, or too large.
+    static func decompress(_ input: UnsafeRawBufferPointer, limit: Int = Int.max) throws -> [UInt8] {
+        var stream = z_stream()
+        guard czlib_inflateInit(&stream) == Z_OK else { throw ZlibError.damaged("inflateInit failed") }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: max(64, min(limit, input.count * 4)))
+        var produced = 0
+        var consumed = 0
+        while true {
+            if produced == output.count {
+                guard output.count < limit else { throw ZlibError.tooLarge(limit) }
+                output.append(contentsOf: repeatElement(0, count: min(output.count, limit - output.count)))
+            }
+            var status: Int32 = Z_OK
+            output.withUnsafeMutableBytes { out in
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: input.baseAddress?.advanced(by: consumed).assumingMemoryBound(to: UInt8.self))
+                stream.avail_in = UInt32(min(input.count - consumed, Int(UInt32.max)))
+                stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: UInt8.self)
+                stream.avail_out = UInt32(min(out.count - produced, Int(UInt32.max)))
+                let availableOut = stream.avail_out
+                let availableIn = stream.avail_in
+                status = inflate(&stream, Z_NO_FLUSH)
+                produced += Int(availableOut - stream.avail_out)
+                consumed += Int(availableIn - stream.avail_in)
+            }
+            switch status {
+            case Z_STREAM_END:
+                guard consumed == input.count else { throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end") }
+                output.removeSubrange(produced...)
+                return output
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where consumed == input.count:
+                throw ZlibError.damaged("the stream is truncated")
+            case Z_BUF_ERROR:
+                continue
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+                throw ZlibError.damaged(message)
+            }
+        }
+    }
+}
+
+/// Why a zlib stream could not be decompressed.
+enum ZlibError: Error, Equatable, CustomStringConvertible {
+    case damaged(String)
+    case tooLarge(Int)
+
+    var description: String {
+        switch self {
+        case .damaged(let reason): "damaged zlib stream: \(reason)"
+        case .tooLarge(let limit): "zlib stream expands past \(limit) bytes"
+        }
+    }
+}

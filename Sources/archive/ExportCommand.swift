@@ -1,0 +1,31 @@
+import ArgumentParser
+import ArticleArchive
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the cleaned text of each article's latest version.",
+        discussion: """
+            txt: one file per article in the folder --out, named from the key (a slug and a hash, never a path). \
+            jsonl: one object per line in the file --out (or standard output with --out -): key, url, source, \
+            title, fetched_at, version, object, text.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "txt or jsonl.")
+    var format: ExportFormat = .txt
+
+    @Option(help: ArgumentHelp("The folder (txt) or file (jsonl; - for standard output).", valueName: "PATH"))
+    var out: String
+
+    func run() throws {
+        let archive = try storeOptions.open()
+        let report = try archive.export(format: format, to: out == "-" ? nil : out)
+        for failure in report.failures { Output.error("not exported: \(failure)") }
+        Output.error("exported \(report.articles) articles (\(Output.bytes(report.bytes)))")
+        if !report.failures.isEmpty { throw ExitCode.failure }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
