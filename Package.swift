@@ -32,13 +32,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "ArticleArchiveTests",
-            dependencies: ["ArticleArchive"]
+            dependencies: ["ArticleArchive", "TestSupport"]
         ),
         .testTarget(
             name: "ArchiveCLITests",
-            dependencies: ["archive", "ArticleArchive"]
+            dependencies: ["archive", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ArticleArchive
+
+@Suite("Ingest")
+struct IngestTests {
+    @Test("a folder is read recursively, in order, with keys from the folder name and relative path")
+    func folderIngest() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.folder.write("site/b.txt", "Body B.")
+        try fixture.folder.write("site/a.txt", "Body A.")
+        try fixture.folder.write("site/sub/c.txt", "Body C.")
+        try fixture.folder.write("site/.hidden.txt", "Hidden.")
+        try fixture.folder.write("site/feed.jsonl", #"{"text":"Body D.","key":"d"}"# + "\n")
+        let (report, problems) = try fixture.ingest([.path(fixture.folder.path("site"))])
+        #expect(problems.isEmpty)
+        #expect(report.newArticles == 4)
+        let keys = try fixture.archive.articles().map(\.key)
+        #expect(keys == ["d", "site/a.txt", "site/b.txt", "site/sub/c.txt"])
+        #expect(try fixture.archive.article(key: "site/a.txt").source == "site")
+        // The same file ingested on its own gets the same key.
+        let again = try fixture.ingest([.path(fixture.folder.path("site/a.txt"))])
+        #expect(again.report.unchanged == 1)
+    }
+
+    @Test("JSONL: good records are archived, each bad line is reported with its line number")
+    func jsonlWithBadLines() throws {
+        let fixture = try ArchiveFixture()
+        let lines = [
+            "\u{FEFF}" + #"{"text":"First.","url":"https://a.example/1"}"#,
+            #"{"text":"Broken""#,
+            "",
+            #"{"url":"https://a.example/2"}"#,
+            #"{"text":42}"#,
+            #"{"text":"Typed.","title":["not","a","string"]}"#,
+            #"{"text":"   \n  "}"#,
+            #"["text"]"#,
+            #"{"text":"Last.","source":"wire"}"#,
+        ]
+        let file = try fixture.folder.write("batch.jsonl", lines.joined(separator: "\r\n"))
+        let (report, problems) = try fixture.ingest([.path(file)])
+        #expect(report.newArticles == 2)
+        #expect(report.rejected == 6)
+        #expect(problems.map(\.origin.line) == [2, 4, 5, 6, 7, 8])
+        #expect(problems.allSatisfy { $0.origin.path == file })
+        #expect(problems[0].message.contains("not valid JSON"))
+        #expect(problems[1].message.contains("no \"text\""))
+        #expect(problems[2].message.contains("\"text\" is a number"))
+        #expect(problems[3].message.contains("\"title\" is a array"))
+        #expect(problems[4].message.contains("empty body"))
+        #expect(problems[5].message.contains("expected an object"))
+        #expect(try fixture.archive.article(key: "batch.jsonl#9").source == "wire")
+        #expect(try fixture.archive.text(of: try fixture.archive.version(key: "https://a.example/1")) == "First.")
+    }
+
+    @Test("bad files are rejected by name and the rest of the batch is archived")
+    func badFiles() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.folder.write("in/good.txt", "A good body.")
+        try fixture.folder.write("in/latin1.txt", bytes: [0x63, 0x61, 0x66, 0xE9, 0x0A])
+        try fixture.folder.write("in/binary.txt", bytes: [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01])
+        try fixture.folder.write("in/empty.txt", "")
+        try fixture.folder.write("in/blank.txt", " \n\t\n")
+        let (report, problems) = try fixture.ingest([.path(fixture.folder.path("in")), .path(fixture.folder.path("nope"))])
+        #expect(report.newArticles == 1)
+        #expect(report.rejected == 5)
+        let byName = Dictionary(uniqueKeysWithValues: problems.map { (URL(fileURLWithPath: $0.origin.path!).lastPathComponent, $0.message) })
+        #expect(byName["latin1.txt"]?.contains("invalid UTF-8 at byte offset 3") == true)
+        #expect(byName["binary.txt"]?.contains("binary") == true)
+        #expect(byName["empty.txt"]?.contains("empty body") == true)
+        #expect(byName["blank.txt"]?.contains("empty body") == true)
+        #expect(byName["nope"]?.contains("no such file") == true)
+    }
+
+    @Test("a body over the size limit is rejected with a message, in files and in JSONL")
+    func sizeLimit() throws {
+        let fixture = try ArchiveFixture()
+        let big = String(repeating: "word ", count: 400)
+        let file = try fixture.folder.write("big.txt", big)
+        let jsonl = try fixture.folder.write("big.jsonl", #"{"text":"\#(big)"}"# + "\n" + #"{"text":"small"}"#)
+        let (report, problems) = try fixture.ingest(
+            [.path(file), .path(jsonl)], options: IngestOptions(maximumBodyBytes: 1000))
+        #expect(report.rejected == 2 && report.newArticles == 1)
+        #expect(problems.allSatisfy { $0.message.contains("exceeds the limit of 1000 bytes") })
+    }
+
+    @Test("very long JSONL lines are skipped without being held whole")
+    func overlongLine() throws {
+        let folder = try TemporaryDirectory()
+        let long = String(repeating: "x", count: 5000)
+        let file = try folder.write("lines.jsonl", "short\n\(long)\nend")
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+        let reader = LineReader(handle: handle, maximumLineBytes: 1000, chunkSize: 256)
+        var seen: [String] = []
+        while let line = try reader.nextLine() {
+            switch line {
+            case .text(let bytes): seen.append(String(decoding: bytes, as: UTF8.self))
+            case .tooLong(let bytes): seen.append("too long: \(bytes)")
+            }
+        }
+        #expect(seen == ["short", "too long: 5000", "end"])
+    }
+
+    @Test("--key and --url are refused for inputs that hold several articles")
+    func keyNeedsSingleInput() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.folder.write("many/a.txt", "A")
+        #expect(throws: ArchiveError.self) {
+            try fixture.ingest([.path(fixture.folder.path("many"))], options: IngestOptions(key: "k"))
+        }
+        #expect(try fixture.archive.articles().isEmpty)
+    }
+
+    @Test("batches commit in transactions of batchSize; every capture lands")
+    func smallBatches() throws {
+        let fixture = try ArchiveFixture()
+        let records = (0..<25).map { #"{"text":"Body \#($0 % 10).","key":"k\#($0 % 12)"}"# }
+        let file = try fixture.folder.write("many.jsonl", records.joined(separator: "\n"))
+        let (report, _) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 4))
+        #expect(report.captures == 25)
+        let stats = try fixture.archive.statistics()
+        #expect(stats.captures == 25 && stats.articles == 12)
+        #expect(report.newArticles + report.newVersions == stats.versions)
+    }
+}
