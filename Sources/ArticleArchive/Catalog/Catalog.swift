@@ -26,7 +26,13 @@ final class Catalog: Sendable {
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
         if !readOnly {
-            try CatalogSchema.migrator.migrate(pool)
+            do {
+                try CatalogSchema.migrator.migrate(pool)
+            } catch {
+                // Two processes opening a new archive at once both try to migrate; the loser finds the schema
+                // made by the winner once it gets the lock. Migrating again then has nothing left to do.
+                try CatalogSchema.migrator.migrate(pool)
+            }
         }
     }
 

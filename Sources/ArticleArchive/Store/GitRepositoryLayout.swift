@@ -43,7 +43,10 @@ enum GitRepositoryLayout {
     static func create(at directory: URL) throws {
         let manager = FileManager.default
         let existing = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
-        let foreign = existing.filter { !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
+        // Another process may be creating the same archive right now: its files are not foreign.
+        let ownNames: Set<String> = ["readme.md", "head", "config", "objects", "refs", "tmp", "catalog.sqlite",
+                                     "catalog.sqlite-wal", "catalog.sqlite-shm"]
+        let foreign = existing.filter { !$0.hasPrefix(".") && !ownNames.contains($0.lowercased()) }
         guard foreign.isEmpty else {
             throw StoreError.notAnArchive(
                 path: directory.path,
