@@ -34,7 +34,7 @@ public final class Archive: Sendable {
     /// - Throws: `ArchiveError.noArchive` when there is none and `create` is false; `StoreError.notAnArchive` when
     ///   the folder holds something else.
     public static func open(
-        at path: String, create: Bool = false, cleaner: any ArticleCleaner = LayoutCleaner(),
+        at path: String, create: Bool = false, cleaner: any ArticleCleaner = ChromeCleaner(),
         logger: Logger = Logger(label: "ArticleArchive")
     ) throws -> Archive {
         let directory = URL(fileURLWithPath: path).standardizedFileURL
@@ -135,5 +135,16 @@ public final class Archive: Sendable {
     /// Counts and sizes over the whole archive.
     public func statistics() throws -> CatalogStatistics {
         try catalog.statistics()
+    }
+}
+
+extension Archive {
+    /// What the archive has learned of a source's template, applied to one body.
+    /// - Parameters:
+    ///   - text: the body.
+    ///   - source: the source whose template to use.
+    ///   - key: the article's key, if it is (or will be) archived: its own versions are not evidence.
+    public func templateEvidence(for text: String, source: String, key: String = "") throws -> TemplateEvidence {
+        try catalog.templateEvidence(source: source, key: key, lines: TemplateLine.entries(of: text))
     }
 }

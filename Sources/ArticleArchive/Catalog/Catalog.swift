@@ -116,6 +116,9 @@ final class Catalog: Sendable {
             articleID = db.lastInsertedRowID
             versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, in: db)
         }
+        if let source = capture.source, outcome != .unchanged {
+            try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+        }
         try db.cachedStatement(sql: """
             INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,
                 input_line, input_sha256, body_size, url, source, title, fetched_at, published_at, extra)

@@ -8,6 +8,7 @@ import GRDB
 /// - `cleanings`: each cleaned text derived from a version, with the cleaner that made it; the newest is current.
 /// - `captures`: every arrival of an article, changed or not, with its provenance and outcome.
 /// - `ingest_runs`: one row per `archive ingest`, with the tool version and the arguments.
+/// - `template_lines`: for each source, which articles hold each normalised line (the learned site template).
 enum CatalogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -87,6 +88,18 @@ enum CatalogSchema {
                 );
                 CREATE INDEX captures_by_article ON captures(article_id, id);
                 CREATE INDEX captures_by_version ON captures(version_id, id);
+                """)
+        }
+        migrator.registerMigration("v2: per-source template lines") { db in
+            // Which articles of a source contain each normalised line (at most `TemplateLearning.maximumArticles`
+            // per line): lines that recur across different articles are the site's template.
+            try db.execute(sql: """
+                CREATE TABLE template_lines (
+                    source TEXT NOT NULL,
+                    line_hash INTEGER NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    PRIMARY KEY (source, line_hash, article_id)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -9,4 +9,6 @@ struct PreparedCapture: Sendable {
     var cleaned: ObjectStore.StoredObject
     var cleanedTitle: String?
     var cleaner: CleanerIdentity
+    /// The body's distinct line hashes, learned as evidence of the source's template.
+    var templateLines: [Int64]
 }

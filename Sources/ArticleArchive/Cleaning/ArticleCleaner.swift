@@ -4,9 +4,18 @@ public protocol ArticleCleaner: Sendable {
     var identity: CleanerIdentity { get }
 
     /// Cleans one body.
-    /// - Parameter text: the raw body, valid UTF-8.
+    /// - Parameters:
+    ///   - text: the raw body, valid UTF-8.
+    ///   - template: lines the archive has learned are its source's template (menus, footers) for this article.
     /// - Returns: the cleaned text and, when the cleaner removed a headline from above the body, that headline.
-    func clean(_ text: String) -> CleanedText
+    func clean(_ text: String, template: TemplateEvidence) -> CleanedText
+}
+
+extension ArticleCleaner {
+    /// Cleans one body with no knowledge of its source's template.
+    public func clean(_ text: String) -> CleanedText {
+        clean(text, template: TemplateEvidence())
+    }
 }
 
 /// The output of a cleaner.

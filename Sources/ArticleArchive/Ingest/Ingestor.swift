@@ -68,14 +68,16 @@ struct Ingestor {
         declared.url = declared.url ?? options.url
         declared.source = declared.source ?? options.source
         declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
-        let cleaned = cleaner.clean(submission.body)
+        let key = ArticleIdentity.key(declared: declared, derived: submission.derivedKey)
+        let source = ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource)
+        let lines = TemplateLine.entries(of: submission.body)
+        let template = try source.map { try catalog.templateEvidence(source: $0, key: key, lines: lines) }
+        let cleaned = cleaner.clean(submission.body, template: template ?? TemplateEvidence())
         let raw = try store.write(submission.bodyBytes)
         let cleanedObject = try store.write(Array(cleaned.text.utf8))
         return PreparedCapture(
-            key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
-            declared: declared,
-            source: ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource),
-            origin: submission.origin, inputSHA256: submission.inputSHA256, raw: raw, cleaned: cleanedObject,
-            cleanedTitle: cleaned.title, cleaner: cleaner.identity)
+            key: key, declared: declared, source: source, origin: submission.origin,
+            inputSHA256: submission.inputSHA256, raw: raw, cleaned: cleanedObject, cleanedTitle: cleaned.title,
+            cleaner: cleaner.identity, templateLines: lines.map(\.hash))
     }
 }

@@ -59,7 +59,7 @@ struct VersioningTests {
         #expect(article.source == "example.com")
         #expect(article.title == "A")
         let version = try fixture.archive.version(key: article.key)
-        #expect(version.cleaner == LayoutCleaner().identity.description)
+        #expect(version.cleaner == ChromeCleaner().identity.description)
         #expect(version.fetchedAt == "2026-01-02T03:04:05Z")
     }
 

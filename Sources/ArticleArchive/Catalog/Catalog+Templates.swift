@@ -1,0 +1,60 @@
+import GRDB
+
+/// How much the catalog keeps, and needs, to call a line a site's template.
+enum TemplateLearning {
+    /// Articles recorded per (source, line); enough to decide, and bounded so popular lines cost nothing more.
+    static let maximumArticles = 8
+    /// Other, different articles of the source that must hold a line before it counts as template.
+    static let minimumSupport = 2
+    /// An article sharing at least this share of another's content lines is the same story (a version or a
+    /// republication), and does not count as evidence against that story's body.
+    static let sameStoryShare = 1.0 / 3.0
+}
+
+extension Catalog {
+    /// Records that the article holds these lines (called inside the batch transaction).
+    func learnTemplate(source: String, articleID: Int64, lineHashes: [Int64], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO template_lines (source, line_hash, article_id)
+            SELECT ?1, ?2, ?3
+            WHERE (SELECT count(*) FROM template_lines WHERE source = ?1 AND line_hash = ?2) < ?4
+            """)
+        for hash in lineHashes {
+            try statement.execute(arguments: [source, hash, articleID, TemplateLearning.maximumArticles])
+        }
+    }
+
+    /// The lines of an article that recur in at least `minimumSupport` other articles of its source that are not
+    /// the same story (versions of the article itself, and republications sharing its content lines, are ignored).
+    func templateEvidence(source: String, key: String, lines: [TemplateLine.Entry]) throws -> TemplateEvidence {
+        guard !lines.isEmpty else { return TemplateEvidence() }
+        return try pool.read { db in
+            let ownID = try Int64.fetchOne(db, sql: "SELECT id FROM articles WHERE key = ?", arguments: [key])
+            var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
+            let hashes = lines.map(\.hash)
+            for start in stride(from: 0, to: hashes.count, by: 500) {
+                let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT line_hash, article_id FROM template_lines WHERE source = ? AND line_hash IN (\(placeholders))",
+                    arguments: StatementArguments([source] + chunk.map { $0 as (any DatabaseValueConvertible) }))
+                for row in rows where (row[1] as Int64) != ownID {
+                    holders[row[0], default: []].append(row[1])
+                }
+            }
+            let contentHashes = lines.filter(\.isContent).map(\.hash)
+            var sharedContent: [Int64: Int] = [:]
+            for hash in contentHashes {
+                for article in holders[hash] ?? [] { sharedContent[article, default: 0] += 1 }
+            }
+            let needed = max(1, Int((Double(contentHashes.count) * TemplateLearning.sameStoryShare).rounded(.up)))
+            let sameStory = Set(sharedContent.filter { $0.value >= needed }.map(\.key))
+            var template = Set<Int64>()
+            for (hash, articles) in holders
+            where articles.filter({ !sameStory.contains($0) }).count >= TemplateLearning.minimumSupport {
+                template.insert(hash)
+            }
+            return TemplateEvidence(lineHashes: template)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Strips site chrome from plain-text articles: menus, headers, share and follow prompts, related-headline lists,
+/// captions, media ids, dates, copyright and cookie notices, comment prompts; keeps the body's paragraphs whole
+/// and in order.
+///
+/// Each line is scored by what it looks like (length in words, sentence punctuation, chrome wording in many
+/// languages, dates, ids, captions, markup, repetition) and by what the archive learned of its source's template;
+/// the body is the best-scoring run of lines (and any strong further runs), in the spirit of jusText and BTE.
+/// The headline dropped from above the body is returned as the title.
+public struct ChromeCleaner: ArticleCleaner {
+    public let identity = CleanerIdentity(name: "chrome", version: "1")
+
+    /// A line this long (in words) with sentence punctuation is body-like.
+    static let contentWords = 10.0
+    static let shortPenalty = 5.0
+    static let middlePenalty = 1.0
+    static let chromePenalty = 8.0
+
+    /// Creates the cleaner.
+    public init() {}
+
+    public func clean(_ text: String, template: TemplateEvidence) -> CleanedText {
+        let analysis = analyze(text, template: template)
+        return CleanedText(text: analysis.text, title: analysis.title)
+    }
+
+    /// Cleans a body and says, line by line, what was dropped and why.
+    public func analyze(_ text: String, template: TemplateEvidence = TemplateEvidence()) -> CleaningAnalysis {
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        let rawLines = body.lineSlices()
+        var numbers: [Int] = []  // raw line number of each non-blank line
+        var profiles: [LineProfile] = []
+        for (index, line) in rawLines.enumerated() {
+            let trimmed = line.trimmingSpaces()
+            guard !trimmed.isEmpty else { continue }
+            numbers.append(index)
+            profiles.append(LineProfile(trimmed))
+        }
+        var (scores, reasons) = score(profiles, template: template)
+        markShortRunsBesideChrome(profiles, &scores, &reasons)
+
+        var kept = [Bool](repeating: false, count: profiles.count)
+        for segment in BodySegmenter().segments(scores) {
+            for index in segment where reasons[index] == nil { kept[index] = true }
+        }
+        // A body too short to score (a brief item, a one-line note) is kept whole, less what rules flagged;
+        // a text that is nothing but chrome is kept as it is, since dropping everything would lose the article.
+        if !kept.contains(true) {
+            kept = reasons.map { $0 == nil }
+            if !kept.contains(true) { kept = [Bool](repeating: true, count: profiles.count) }
+        }
+        for index in profiles.indices where !kept[index] && reasons[index] == nil {
+            reasons[index] = .outsideBody
+        }
+        let title = HeadlineFinder.headline(profiles, kept: kept)
+        if let title { reasons[title.index] = .headline }
+
+        var output = ""
+        var previous: Int?
+        for index in profiles.indices where kept[index] {
+            if let previous {
+                let blankBetween = rawLines[(numbers[previous] + 1)..<numbers[index]]
+                    .contains { $0.trimmingSpaces().isEmpty }
+                output += blankBetween ? "\n\n" : "\n"
+            }
+            output += profiles[index].text
+            previous = index
+        }
+        let decisions = profiles.indices.map { index in
+            LineDecision(
+                lineNumber: numbers[index] + 1, text: String(profiles[index].text),
+                droppedBecause: kept[index] ? nil : reasons[index])
+        }
+        return CleaningAnalysis(text: output, title: title?.text, decisions: decisions)
+    }
+
+    // MARK: - Scoring
+
+    private func score(_ profiles: [LineProfile], template: TemplateEvidence) -> ([Double], [ChromeReason?]) {
+        var counts: [Substring: Int] = [:]
+        for profile in profiles { counts[profile.text, default: 0] += 1 }
+        var scores: [Double] = []
+        var reasons: [ChromeReason?] = []
+        for profile in profiles {
+            let reason = chromeReason(profile, template: template)
+            reasons.append(reason)
+            scores.append(reason == nil ? contentScore(profile) : -Self.chromePenalty)
+        }
+        // A line repeated on the page is chrome (menus, repeated headlines, teaser lists) unless it sits beside
+        // body paragraphs, as a heading listed again in a table of contents does.
+        for index in profiles.indices where reasons[index] == nil && counts[profiles[index].text]! > 1 {
+            guard profiles[index].units < 20 else { continue }
+            let besideContent = [index - 1, index + 1].contains { neighbour in
+                profiles.indices.contains(neighbour) && profiles[neighbour].units >= Self.contentWords
+                    && scores[neighbour] > 0
+            }
+            if !besideContent {
+                reasons[index] = .repeated
+                scores[index] = -Self.chromePenalty
+            }
+        }
+        return (scores, reasons)
+    }
+
+    private func chromeReason(_ profile: LineProfile, template: TemplateEvidence) -> ChromeReason? {
+        if template.contains(profile.text) { return .template }
+        if profile.hasMarkup { return .markup }
+        if profile.isTeaser { return .teaser }
+        if profile.units <= 12 {
+            // A short sentence that merely mentions a chrome word ("On average, home renovations…") is body.
+            let terms = profile.chromeTerms
+            let sentence = profile.endsSentence && profile.units >= 6
+            if terms.count >= (sentence ? 2 : 1) { return .chromeWords(terms) }
+        }
+        if profile.isDateLine { return .date }
+        if profile.isMediaID { return .mediaID }
+        if profile.isCaption { return .caption }
+        return nil
+    }
+
+    private func contentScore(_ profile: LineProfile) -> Double {
+        let units = profile.units
+        if units >= Self.contentWords {
+            return profile.endsSentence ? units - Self.contentWords / 2 : (units - Self.contentWords) / 2
+        }
+        if units <= 3 { return -Self.shortPenalty }
+        return profile.endsSentence ? 0.5 : -Self.middlePenalty
+    }
+
+    /// Short lines that touch a chrome line (a video id, then "video", then the clip's title) are chrome too.
+    private func markShortRunsBesideChrome(
+        _ profiles: [LineProfile], _ scores: inout [Double], _ reasons: inout [ChromeReason?]
+    ) {
+        func isShort(_ index: Int) -> Bool {
+            reasons[index] == nil && profiles[index].units <= 5 && !profiles[index].endsSentence
+        }
+        var index = 0
+        while index < profiles.count {
+            guard isShort(index) else { index += 1; continue }
+            var end = index
+            while end + 1 < profiles.count && isShort(end + 1) { end += 1 }
+            let touchesChrome = (index > 0 && reasons[index - 1] != nil && reasons[index - 1] != .repeated)
+                || (end + 1 < profiles.count && reasons[end + 1] != nil && reasons[end + 1] != .repeated)
+            if touchesChrome {
+                for short in index...end {
+                    reasons[short] = .besideChrome
+                    scores[short] = -Self.chromePenalty
+                }
+            }
+            index = end + 1
+        }
+    }
+}
+
+/// The chrome cleaner's output with its reasons.
+public struct CleaningAnalysis: Sendable, Equatable {
+    /// The cleaned body.
+    public var text: String
+    /// The headline found above the body, if any.
+    public var title: String?
+    /// Every non-blank line of the raw body, kept or dropped with its reason.
+    public var decisions: [LineDecision]
+}

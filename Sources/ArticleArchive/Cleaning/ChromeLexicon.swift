@@ -1,0 +1,59 @@
+/// Words and phrases that mark site chrome (share, follow, subscribe, comment, related, copyright, cookie and ad
+/// prompts) in the languages news arrives in most, plus the date and photo-credit vocabulary the cleaner uses.
+/// Matching is on lower-cased word tokens, so punctuation and spacing do not matter.
+enum ChromeLexicon {
+    static let words: Set<Substring> = [
+        // English
+        "share", "shares", "tweet", "subscribe", "subscribed", "newsletter", "newsletters", "cookie", "cookies",
+        "privacy", "advertisement", "advertisements", "advertising", "advertise", "sponsored", "related",
+        "recommended", "trending", "comment", "comments", "reply", "replies", "print", "email", "facebook",
+        "twitter", "whatsapp", "linkedin", "pinterest", "telegram", "instagram", "youtube", "reddit", "tiktok",
+        "copyright", "menu", "search", "home", "login", "logout", "signup", "register",
+        // French, Spanish, Portuguese, German, Italian, Dutch
+        "partager", "partagez", "suivez", "abonnez", "publicité", "commentaire", "commentaires",
+        "compartir", "compartilhar", "síguenos", "suscríbete", "publicidad", "comentario", "comentarios",
+        "teilen", "folgen", "abonnieren", "werbung", "kommentar", "kommentare", "anzeige",
+        "condividi", "seguici", "iscriviti", "pubblicità", "commenti", "commento", "delen", "reacties",
+        // Russian, Turkish
+        "поделиться", "подписаться", "реклама", "комментарии", "комментарий", "paylaş", "yorum", "yorumlar",
+        // Arabic, Persian, Urdu
+        "مشاركة", "شارك", "تابعنا", "اشترك", "تعليق", "تعليقات", "إعلان", "اعلان", "اشتراک", "نظرات",
+        // Chinese, Japanese, Korean (single tokens after splitting)
+        "分享", "评论", "廣告", "广告", "シェア", "コメント", "공유", "댓글",
+    ]
+
+    static let phrases: Set<String> = [
+        "follow us", "sign in", "sign up", "log in", "log out", "read more", "see more", "load more", "show more",
+        "view all", "most read", "most popular", "most viewed", "you may", "also read", "more from", "leave a",
+        "all rights", "rights reserved", "skip to", "contact us", "about us", "terms of", "terms and",
+        "lire aussi", "à lire", "leer más", "lea también", "mehr zum", "leggi anche", "اقرأ أيضا", "جميع الحقوق",
+        "read also", "read next", "up next", "see also", "related articles", "related posts", "more stories",
+    ]
+
+    static let months: Set<Substring> = [
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "octubre", "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli",
+        "oktober", "dezember", "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre",
+        "ottobre", "dicembre",
+    ]
+
+    static let timeWords: Set<Substring> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+        "thu", "thur", "thurs", "fri", "sat", "sun", "am", "pm", "gmt", "utc", "est", "edt", "pst", "pdt", "cet",
+        "cest", "bst", "ist", "published", "updated", "posted", "ago", "hours", "hour", "minutes", "minute", "min",
+        "mins", "hrs", "yesterday", "today", "at", "on", "et", "pt",
+    ]
+
+    static let photoCredits: Set<Substring> = [
+        "ap", "afp", "reuters", "epa", "getty", "images", "shutterstock", "photo", "photos", "file", "credit",
+        "xinhua", "dpa", "anadolu", "pool", "istock", "alamy", "unsplash", "wikimedia", "handout",
+    ]
+
+    static let captionPrefixes: [String] = [
+        "photo:", "photo :", "photos:", "photograph:", "image:", "image :", "credit:", "credits:", "picture:",
+        "foto:", "illustration:", "(photo", "(image", "file photo",
+    ]
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Chrome-stripping quality of the whole pipeline on the WCXB development pages.
+
+Each page's raw text goes through `archive ingest` (as JSONL: text, key = page id, url, source = site) into a
+fresh archive, comes back through `archive export --format jsonl`, and is scored by
+../shared/tools/score_chrome.py against the bodies people marked. Optionally `archive reclean` runs first,
+so pages are cleaned with everything the archive learned.
+
+  benchmarks/chrome_quality.py [--archive BINARY] [--data FILE] [--reclean] [--work DIR]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--archive", default=os.path.join(ROOT, ".build/release/archive"))
+    parser.add_argument("--data", default=os.path.join(ROOT, "../shared/data/chrome_dev_wcxb.jsonl"))
+    parser.add_argument("--scorer", default=os.path.join(ROOT, "../shared/tools/score_chrome.py"))
+    parser.add_argument("--reclean", action="store_true", help="run `archive reclean` before exporting")
+    parser.add_argument("--work", help="keep the archive and predictions in this folder")
+    args = parser.parse_args()
+
+    work = args.work or tempfile.mkdtemp(prefix="chrome-quality-")
+    os.makedirs(work, exist_ok=True)
+    feed, store = os.path.join(work, "pages.jsonl"), os.path.join(work, "archive")
+    exported, predictions = os.path.join(work, "export.jsonl"), os.path.join(work, "predictions.jsonl")
+    subprocess.run(["rm", "-rf", store], check=True)
+    pages = 0
+    with open(args.data, encoding="utf-8") as source, open(feed, "w", encoding="utf-8") as out:
+        for line in source:
+            page = json.loads(line)
+            out.write(json.dumps({"text": page["raw_text"], "key": page["id"], "url": page["url"],
+                                  "source": page["site"]}) + "\n")
+            pages += 1
+    started = time.perf_counter()
+    subprocess.run([args.archive, "ingest", "--store", store, feed], check=True, stdout=sys.stderr)
+    ingest_seconds = time.perf_counter() - started
+    if args.reclean:
+        subprocess.run([args.archive, "reclean", "--store", store], check=True, stdout=sys.stderr)
+    subprocess.run([args.archive, "export", "--store", store, "--format", "jsonl", "--out", exported], check=True)
+    with open(exported, encoding="utf-8") as source, open(predictions, "w", encoding="utf-8") as out:
+        for line in source:
+            record = json.loads(line)
+            out.write(json.dumps({"id": record["key"], "cleaned_text": record["text"]}) + "\n")
+    print(f"{pages} pages ingested (clean + hash + compress + commit) in {ingest_seconds:.2f} s "
+          f"({pages / ingest_seconds:.0f} pages/s)")
+    sys.stdout.flush()
+    subprocess.run([sys.executable, args.scorer, args.data, predictions], check=True)
+
+
+if __name__ == "__main__":
+    main()
