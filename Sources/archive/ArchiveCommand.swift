@@ -14,7 +14,7 @@ struct ArchiveCommand: ParsableCommand {
         version: ArticleArchiveVersion.string,
         subcommands: [
             IngestCommand.self, ListCommand.self, ShowCommand.self, LogCommand.self, DiffCommand.self,
-            StatsCommand.self, ExportCommand.self, VerifyCommand.self, CleanCommand.self,
+            StatsCommand.self, ExportCommand.self, VerifyCommand.self, CleanCommand.self, RecleanCommand.self,
         ]
     )
 }

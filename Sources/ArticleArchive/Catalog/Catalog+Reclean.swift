@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// A version as `reclean` sees it: where its raw body is and what cleaned it last.
+struct RecleanCandidate: Sendable {
+    var versionID: Int64
+    var key: String
+    var source: String?
+    var isLatest: Bool
+    var rawObject: ObjectID
+    var cleanedObject: ObjectID
+    var cleaner: CleanerIdentity
+}
+
+/// A new cleaning of an existing version, ready to be recorded.
+struct Recleaning: Sendable {
+    var candidate: RecleanCandidate
+    var cleaned: ObjectStore.StoredObject
+    var title: String?
+    var cleaner: CleanerIdentity
+}
+
+extension Catalog {
+    /// Every version (of one source, or all), with its current cleaning, in key and version order.
+    func recleanCandidates(source: String?) throws -> [RecleanCandidate] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT v.id, a.key, a.source,
+                    v.number = (SELECT max(number) FROM versions WHERE article_id = a.id),
+                    v.raw_object, cg.object, cl.name, cl.version
+                FROM versions v
+                JOIN articles a ON a.id = v.article_id
+                JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = v.id)
+                JOIN cleaners cl ON cl.id = cg.cleaner_id
+                WHERE ?1 IS NULL OR a.source = ?1
+                ORDER BY a.key, v.number
+                """, arguments: [source]
+            ).map { row in
+                RecleanCandidate(
+                    versionID: row[0], key: row[1], source: row[2], isLatest: row[3],
+                    rawObject: ObjectID(hex: row[4])!, cleanedObject: ObjectID(hex: row[5])!,
+                    cleaner: CleanerIdentity(name: row[6], version: row[7]))
+            }
+        }
+    }
+
+    /// Records new cleanings in one transaction (older cleanings stay, as history), and gives an article whose
+    /// inputs never declared a title the headline its latest version's cleaning found.
+    func record(_ recleanings: [Recleaning], at date: Date) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let time = date.timeIntervalSince1970
+                for recleaning in recleanings {
+                    try db.cachedStatement(sql: """
+                        INSERT INTO objects (id, size, stored_size, created_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (id) DO NOTHING
+                        """).execute(arguments: [
+                            recleaning.cleaned.id.hex, recleaning.cleaned.size, recleaning.cleaned.storedSize, time,
+                        ])
+                    try insertCleaning(
+                        of: recleaning.candidate.versionID, object: recleaning.cleaned.id, title: recleaning.title,
+                        cleaner: recleaning.cleaner, at: time, in: db)
+                    guard recleaning.candidate.isLatest, let title = recleaning.title else { continue }
+                    try db.cachedStatement(sql: """
+                        UPDATE articles SET title = ?
+                        WHERE key = ? AND NOT EXISTS (
+                            SELECT 1 FROM captures c WHERE c.article_id = articles.id AND c.title IS NOT NULL)
+                        """).execute(arguments: [title, recleaning.candidate.key])
+                }
+                return .commit
+            }
+        }
+    }
+}
