@@ -38,7 +38,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ArticleArchiveTests",
-            dependencies: ["ArticleArchive", "TestSupport"]
+            dependencies: ["ArticleArchive", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ArchiveCLITests",

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import ArticleArchive
+
+/// Distinct article bodies of a few paragraphs each.
+private func storyBody(_ number: Int) -> [String] {
+    let topics = ["harbour", "railway", "library", "hospital", "stadium", "bridge", "museum", "market"]
+    let topic = topics[number % topics.count]
+    return [
+        "Officials confirmed on Monday that the \(topic) project number \(number) will go ahead after months of negotiations with residents.",
+        "The plan for the \(topic) includes new public spaces, and construction is due to begin in the spring of next year.",
+        "Local groups welcomed the decision but said they would keep watching how the \(topic) budget of story \(number) is spent.",
+    ]
+}
+
+/// A long site footer no per-page rule can recognise: only recurrence across pages gives it away.
+private let footer = "The Morning Herald is an independent newspaper founded in 1901 and owned by its readers' trust, reporting on our region since then."
+
+private func page(_ body: [String]) -> String {
+    (body + [footer]).joined(separator: "\n")
+}
+
+@Suite("Template learning")
+struct TemplateLearningTests {
+    private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, text: String)]) throws {
+        let lines = try records.map { record -> String in
+            let data = try JSONSerialization.data(withJSONObject: ["key": record.key, "text": record.text, "source": "herald"])
+            return String(decoding: data, as: UTF8.self)
+        }
+        let file = try fixture.folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
+        let (_, problems) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 1))
+        #expect(problems.isEmpty)
+    }
+
+    private func cleanedText(_ fixture: ArchiveFixture, _ key: String) throws -> String {
+        try fixture.archive.text(of: try fixture.archive.version(key: key))
+    }
+
+    @Test("a line recurring across different articles of a source is learned as its template")
+    func learnsFooter() throws {
+        let fixture = try ArchiveFixture()
+        try ingest(fixture, (0..<4).map { ("story-\($0)", page(storyBody($0))) })
+        // The first pages came before anything was learned; later ones are cleaned with the template.
+        #expect(try cleanedText(fixture, "story-0").contains(footer))
+        #expect(try cleanedText(fixture, "story-3") == storyBody(3).joined(separator: "\n"))
+        let report = try fixture.archive.reclean()
+        #expect(report.versions == 4 && report.changed >= 2)
+        for number in 0..<4 {
+            #expect(try cleanedText(fixture, "story-\(number)") == storyBody(number).joined(separator: "\n"))
+        }
+        // The earlier cleaning is kept as history, not overwritten.
+        let history = try fixture.archive.catalog.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM cleanings")!
+        }
+        #expect(history == 4 + report.changed)
+        let analysis = ChromeCleaner().analyze(
+            page(storyBody(9)), template: try fixture.archive.templateEvidence(for: page(storyBody(9)), source: "herald"))
+        #expect(analysis.decisions.first { $0.text == footer }?.droppedBecause == .template)
+    }
+
+    @Test("versions of one article do not teach that its body is template")
+    func versionsAreNotEvidence() throws {
+        let fixture = try ArchiveFixture()
+        var body = storyBody(1)
+        var records: [(String, String)] = []
+        for revision in 0..<5 {
+            body.append("Update \(revision): the council published further details of the plan this afternoon, officials said.")
+            records.append(("evolving", page(body)))
+        }
+        records.append(("other-a", page(storyBody(2))))
+        records.append(("other-b", page(storyBody(3))))
+        try ingest(fixture, records)
+        _ = try fixture.archive.reclean()
+        #expect(try fixture.archive.versions(key: "evolving").count == 5)
+        #expect(try cleanedText(fixture, "evolving") == body.joined(separator: "\n"))
+    }
+
+    @Test("republications of one story on the same site do not teach that the story is template")
+    func republicationsAreNotEvidence() throws {
+        let fixture = try ArchiveFixture()
+        let shared = storyBody(5)
+        var records: [(String, String)] = (0..<4).map { ("copy-\($0)", page(shared)) }
+        // One copy is lightly edited, as republishers do.
+        records.append(("copy-edited", page(shared.dropLast() + ["A different closing line was written for this copy of the story by the desk."])))
+        records += (10..<13).map { ("story-\($0)", page(storyBody($0))) }
+        try ingest(fixture, records)
+        _ = try fixture.archive.reclean()
+        for number in 0..<4 {
+            #expect(try cleanedText(fixture, "copy-\(number)") == shared.joined(separator: "\n"))
+        }
+        #expect(try cleanedText(fixture, "copy-edited").contains(shared[0]))
+        #expect(try cleanedText(fixture, "story-10") == storyBody(10).joined(separator: "\n"))
+    }
+
+    @Test("templates are learned per source")
+    func perSource() throws {
+        let fixture = try ArchiveFixture()
+        try ingest(fixture, (0..<4).map { ("story-\($0)", page(storyBody($0))) })
+        let elsewhere = page(storyBody(7))
+        let evidence = try fixture.archive.templateEvidence(for: elsewhere, source: "another-site")
+        #expect(evidence.lineHashes.isEmpty)
+    }
+
+    @Test("lines compare with case, spacing and digits ignored")
+    func normalisation() {
+        #expect(TemplateLine.hash("© 2024  The Herald") == TemplateLine.hash("© 2025 the herald"))
+        #expect(TemplateLine.hash("Updated 3 hours ago") == TemplateLine.hash("updated 15 hours ago"))
+        #expect(TemplateLine.hash("Share this") != TemplateLine.hash("Share that"))
+        let entries = TemplateLine.entries(of: "A\n\nA\n---\n" + footer)
+        #expect(entries.count == 2)
+        #expect(entries.last?.isContent == true)
+    }
+}
