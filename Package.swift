@@ -32,6 +32,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "archive-bench",
+            dependencies: ["ArticleArchive", "CZlib"],
+            path: "benchmarks/Sources/ArchiveBench"
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport"

@@ -1,0 +1,63 @@
+// archive-bench: measures the library's hot paths against a reference on the same documents, on one core.
+//
+//   archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
+//       chrome cleaning (pages/s, MB/s) vs zlib level 6 compressing the same pages once.
+import ArticleArchive
+import CZlib
+import Foundation
+
+func readTexts(_ path: String, field: String) throws -> [String] {
+    let data = try String(contentsOfFile: path, encoding: .utf8)
+    return try data.split(separator: "\n").compactMap { line in
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return object?[field] as? String
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func zlibCompress(_ bytes: [UInt8]) -> Int {
+    var length = compressBound(uLong(bytes.count))
+    var output = [UInt8](repeating: 0, count: Int(length))
+    _ = compress2(&output, &length, bytes, uLong(bytes.count), 6)
+    return Int(length)
+}
+
+func option(_ name: String, _ arguments: [String], default value: String) -> String {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+    return arguments[index + 1]
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.count >= 2, arguments[0] == "clean" else {
+    FileHandle.standardError.write(Data("usage: archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]\n".utf8))
+    exit(64)
+}
+let texts = try readTexts(arguments[1], field: option("--field", arguments, default: "raw_text"))
+let rounds = Int(option("--rounds", arguments, default: "5")) ?? 5
+let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+let cleaner = ChromeCleaner()
+var cleanTimes: [Double] = []
+var zlibTimes: [Double] = []
+var sink = 0
+for _ in 0..<rounds {
+    cleanTimes.append(seconds { for text in texts { sink &+= cleaner.clean(text).text.utf8.count } })
+    zlibTimes.append(seconds { for text in texts { sink &+= zlibCompress(Array(text.utf8)) } })
+}
+let clean = median(cleanTimes)
+let zlib = median(zlibTimes)
+let megabytes = Double(bytes) / 1e6
+print(String(format: "%d pages, %.1f MB, median of %d rounds, one core", texts.count, megabytes, rounds))
+print(String(format: "chrome cleaning: %8.0f pages/s  %6.1f MB/s", Double(texts.count) / clean, megabytes / clean))
+print(String(format: "zlib level 6:    %8.0f pages/s  %6.1f MB/s", Double(texts.count) / zlib, megabytes / zlib))
+print(String(format: "cleaning costs %.2fx the time of compressing the same pages once", clean / zlib))
+if sink == 42 { print("") }
