@@ -21,12 +21,16 @@ public struct ChromeCleaner: ArticleCleaner {
     public init() {}
 
     public func clean(_ text: String, template: TemplateEvidence) -> CleanedText {
-        let analysis = analyze(text, template: template)
+        let analysis = run(text, template: template, explaining: false)
         return CleanedText(text: analysis.text, title: analysis.title)
     }
 
     /// Cleans a body and says, line by line, what was dropped and why.
     public func analyze(_ text: String, template: TemplateEvidence = TemplateEvidence()) -> CleaningAnalysis {
+        run(text, template: template, explaining: true)
+    }
+
+    private func run(_ text: String, template: TemplateEvidence, explaining: Bool) -> CleaningAnalysis {
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         let rawLines = body.lineSlices()
         var numbers: [Int] = []  // raw line number of each non-blank line
@@ -67,7 +71,7 @@ public struct ChromeCleaner: ArticleCleaner {
             output += profiles[index].text
             previous = index
         }
-        let decisions = profiles.indices.map { index in
+        let decisions = !explaining ? [] : profiles.indices.map { index in
             LineDecision(
                 lineNumber: numbers[index] + 1, text: String(profiles[index].text),
                 droppedBecause: kept[index] ? nil : reasons[index])
@@ -78,8 +82,8 @@ public struct ChromeCleaner: ArticleCleaner {
     // MARK: - Scoring
 
     private func score(_ profiles: [LineProfile], template: TemplateEvidence) -> ([Double], [ChromeReason?]) {
-        var counts: [Substring: Int] = [:]
-        for profile in profiles { counts[profile.text, default: 0] += 1 }
+        var counts: [UInt64: Int] = [:]
+        for profile in profiles { counts[profile.exactHash, default: 0] += 1 }
         var scores: [Double] = []
         var reasons: [ChromeReason?] = []
         for profile in profiles {
@@ -89,7 +93,7 @@ public struct ChromeCleaner: ArticleCleaner {
         }
         // A line repeated on the page is chrome (menus, repeated headlines, teaser lists) unless it sits beside
         // body paragraphs, as a heading listed again in a table of contents does.
-        for index in profiles.indices where reasons[index] == nil && counts[profiles[index].text]! > 1 {
+        for index in profiles.indices where reasons[index] == nil && counts[profiles[index].exactHash]! > 1 {
             guard profiles[index].units < 20 else { continue }
             let besideContent = [index - 1, index + 1].contains { neighbour in
                 profiles.indices.contains(neighbour) && profiles[neighbour].units >= Self.contentWords
@@ -109,9 +113,8 @@ public struct ChromeCleaner: ArticleCleaner {
         if profile.isTeaser { return .teaser }
         if profile.units <= 12 {
             // A short sentence that merely mentions a chrome word ("On average, home renovations…") is body.
-            let terms = profile.chromeTerms
             let sentence = profile.endsSentence && profile.units >= 6
-            if terms.count >= (sentence ? 2 : 1) { return .chromeWords(terms) }
+            if profile.chromeTermCount >= (sentence ? 2 : 1) { return .chromeWords(profile.chromeTerms) }
         }
         if profile.isDateLine { return .date }
         if profile.isMediaID { return .mediaID }

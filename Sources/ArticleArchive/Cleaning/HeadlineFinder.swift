@@ -8,18 +8,18 @@ import Foundation
 enum HeadlineFinder {
     static func headline(_ profiles: [LineProfile], kept: [Bool]) -> (index: Int, text: String)? {
         guard let bodyStart = kept.firstIndex(of: true) else { return nil }
-        var counts: [Substring: Int] = [:]
-        for profile in profiles[..<bodyStart] { counts[profile.text, default: 0] += 1 }
+        var counts: [UInt64: Int] = [:]
+        for profile in profiles[..<bodyStart] { counts[profile.exactHash, default: 0] += 1 }
         var best: (index: Int, text: String, score: Int)?
         for index in stride(from: bodyStart - 1, through: max(0, bodyStart - 12), by: -1) {
             let profile = profiles[index]
-            guard profile.units >= 3, profile.units <= 30, !profile.text.hasSuffix("."), profile.chromeTerms.isEmpty,
+            guard profile.units >= 3, profile.units <= 30, !profile.text.hasSuffix("."), profile.chromeTermCount == 0,
                   !profile.isDateLine, !profile.isMediaID, !profile.isCaption, !profile.hasMarkup
             else { continue }
             let (title, hadSiteSuffix) = stripSiteSuffix(profile.text)
             var score = 0
             if hadSiteSuffix { score += 3 }
-            if counts[profile.text, default: 0] > 1 { score += 2 }
+            if counts[profile.exactHash, default: 0] > 1 { score += 2 }
             if titleCaseShare(title) >= 0.5 { score += 1 }
             if best == nil || score > best!.score { best = (index, title, score) }
         }

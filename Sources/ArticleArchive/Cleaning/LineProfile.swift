@@ -1,73 +1,64 @@
-import Foundation
-
 /// What the cleaner measures of one line of text: its words and the signals that mark it as chrome.
 struct LineProfile {
     /// The line, trimmed.
     let text: Substring
-    /// Lower-cased word tokens (runs of letters, digits and marks); CJK characters are tokens of their own.
-    let words: [Substring]
     /// Length in words, a CJK character counting half a word.
     let units: Double
     /// Whether the line ends like a sentence.
     let endsSentence: Bool
+    /// FNV-1a of the line's exact bytes, to find lines repeated on the page.
+    let exactHash: UInt64
+    /// Counts gathered from the line's tokens in one pass.
+    private let stats: TokenStatistics
 
     init(_ text: Substring) {
         self.text = text
-        let lowered = text.lowercased()
-        var words: [Substring] = []
-        var cjk = 0
-        var start: String.Index?
-        var index = lowered.startIndex
-        for scalar in lowered.unicodeScalars {
-            let next = lowered.unicodeScalars.index(after: index)
-            if scalar.value >= 0x3040 && Self.isCJK(scalar) {
-                if let wordStart = start { words.append(lowered[wordStart..<index]); start = nil }
-                words.append(lowered[index..<next])
-                cjk += 1
-            } else if scalar.isWordCharacter {
-                if start == nil { start = index }
-            } else if let wordStart = start {
-                words.append(lowered[wordStart..<index])
-                start = nil
-            }
-            index = next
+        var hash = WordTokenizer.offsetBasis
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime }
+        exactHash = hash
+        var stats = TokenStatistics()
+        WordTokenizer.visitTokens(text, &stats)
+        self.stats = stats
+        units = Double(stats.tokens - stats.cjk) + Double(stats.cjk) / 2
+        if let last = text.utf8.last, last < 0x80 {
+            endsSentence = Self.asciiSentenceEnds.contains(last)
+        } else {
+            endsSentence = text.unicodeScalars.last.map { Self.sentenceEnds.contains($0) } ?? false
         }
-        if let wordStart = start { words.append(lowered[wordStart..<lowered.endIndex]) }
-        self.words = words
-        units = Double(words.count - cjk) + Double(cjk) / 2
-        endsSentence = text.unicodeScalars.last.map { Self.sentenceEnds.contains($0) } ?? false
     }
 
     // MARK: - Signals
 
-    /// Lexicon words and phrases found in the line (`©` counts as one).
+    /// How many lexicon words and phrases the line holds (`©` counts as one).
+    var chromeTermCount: Int {
+        stats.chromeTerms + (text.utf8.contains(0xA9) && text.containsUTF8("©") ? 1 : 0)
+    }
+
+    /// The lexicon words and phrases found in the line, for explanations.
     var chromeTerms: [String] {
-        var found: [String] = words.filter { ChromeLexicon.words.contains($0) }.map { String($0) }
-        if words.count >= 2 {
-            for position in 0..<(words.count - 1) {
-                let phrase = String(words[position]) + " " + String(words[position + 1])
-                if ChromeLexicon.phrases.contains(phrase) { found.append(phrase) }
+        let tokens = WordTokenizer.tokens(text)
+        var found: [String] = []
+        for (position, token) in tokens.enumerated() {
+            if let word = ChromeLexicon.wordByHash[token.hash] { found.append(word) }
+            if position + 1 < tokens.count,
+               let phrase = ChromeLexicon.phraseByHash[WordTokenizer.phraseHash(token.hash, tokens[position + 1].hash)] {
+                found.append(phrase)
             }
         }
-        if text.containsUTF8("©") { found.append("©") }
+        if text.utf8.contains(0xA9), text.containsUTF8("©") { found.append("©") }
         return found
     }
 
     /// Tokens that belong to dates and times: numbers, month and weekday names, `GMT`, `am`, `updated`…
-    var dateTokenCount: Int {
-        words.filter { word in
-            word.isASCIINumber || ChromeLexicon.months.contains(word) || ChromeLexicon.timeWords.contains(word)
-        }.count
-    }
+    var dateTokenCount: Int { stats.dateTokens }
 
     /// Whether the line holds a clock time such as `12:44`.
     var hasClockTime: Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count >= 4 else { return false }
-        for position in 1..<(scalars.count - 2) where scalars[position] == ":" {
-            if scalars[position - 1].properties.numericType != nil,
-               scalars[position + 1].properties.numericType != nil,
-               scalars[position + 2].properties.numericType != nil {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 4 else { return false }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        for position in 1..<(bytes.count - 2) where bytes[position] == UInt8(ascii: ":") {
+            if isDigit(bytes[position - 1]) && isDigit(bytes[position + 1]) && isDigit(bytes[position + 2]) {
                 return true
             }
         }
@@ -76,34 +67,35 @@ struct LineProfile {
 
     /// A short line that is only a date, or a line with a timestamp glued to a headline.
     var isDateLine: Bool {
-        guard !words.isEmpty else { return false }
+        guard stats.tokens > 0 else { return false }
         let dates = dateTokenCount
-        if units <= 10 && Double(dates) >= 0.6 * Double(words.count) && words.contains(where: \.isASCIINumber) {
+        if units <= 10 && Double(dates) >= 0.6 * Double(stats.tokens) && stats.numbers > 0 {
             return true
         }
-        return dates >= 3 && hasClockTime && !endsSentence
+        return dates >= 3 && !endsSentence && hasClockTime
     }
 
     /// A media, video or embed id: a short line holding a long number, or a line made of id-like tokens
     /// (hexadecimal or digit runs with a digit in them, as in UUIDs and video ids).
     var isMediaID: Bool {
-        func isIDToken(_ word: Substring) -> Bool {
-            word.utf8.count >= 4 && word.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-                && word.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-        }
-        guard units <= 30, !words.isEmpty else { return false }
-        let idTokens = words.filter(isIDToken)
-        if units <= 8 && idTokens.contains(where: { $0.utf8.count >= 6 }) { return true }
-        return !endsSentence && Double(idTokens.count) >= 0.6 * Double(words.count) && idTokens.count >= 2
+        guard units <= 30, stats.tokens > 0 else { return false }
+        if units <= 8 && stats.hasLongID { return true }
+        return !endsSentence && stats.idTokens >= 2 && Double(stats.idTokens) >= 0.6 * Double(stats.tokens)
     }
 
     /// A photo caption or credit: a line that ends in a credit (`… in Benghazi. AP`) or starts like `Photo:`.
     var isCaption: Bool {
-        guard units <= 40, let last = words.last else { return false }
-        if !endsSentence && ChromeLexicon.photoCredits.contains(last) { return true }
-        guard units <= 30 else { return false }
-        let lowered = Substring(text.prefix(64).lowercased())
-        return ChromeLexicon.captionPrefixes.contains { lowered.containsUTF8($0) }
+        guard units <= 40, let last = stats.lastHash else { return false }
+        if !endsSentence && ChromeLexicon.photoCreditHashes.contains(last) { return true }
+        guard units <= 30, text.utf8.contains(UInt8(ascii: ":")) || text.utf8.contains(UInt8(ascii: "(")) else {
+            return false
+        }
+        let head = text.utf8.prefix(64).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return ChromeLexicon.captionPrefixBytes.contains { needle in
+            head.count >= needle.count && (0...(head.count - needle.count)).contains { start in
+                head[start..<(start + needle.count)].elementsEqual(needle)
+            }
+        }
     }
 
     /// Markup that leaked into the text: tags or HTML entities.
@@ -118,24 +110,47 @@ struct LineProfile {
             }
             previous = byte
         }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return false }
         return text.containsUTF8("&nbsp;") || text.containsUTF8("&amp;") || text.containsUTF8("&quot;")
     }
 
     /// A teaser: a line cut off with an ellipsis, as related-article lists show them.
     var isTeaser: Bool {
-        units <= 40 && (text.hasSuffix("...") || text.hasSuffix("…"))
+        units <= 40 && (text.utf8.last == UInt8(ascii: ".") && text.hasSuffix("...") || text.hasSuffix("…"))
     }
 
     // MARK: - Characters
 
+    private static let asciiSentenceEnds: Set<UInt8> = Set(".!?:;\")]".utf8)
     private static let sentenceEnds: Set<Unicode.Scalar> = [
         ".", "!", "?", "。", "！", "？", "…", ":", ";", "\"", "”", "’", "»", ")", "]", "؟", "।", "۔",
     ]
+}
 
-    private static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF: true
-        default: false
+/// What `LineProfile` counts while the tokenizer walks a line.
+private struct TokenStatistics: WordTokenizer.Visitor {
+    var tokens = 0
+    var cjk = 0
+    var numbers = 0
+    var dateTokens = 0
+    var chromeTerms = 0
+    var idTokens = 0
+    var hasLongID = false
+    var lastHash: UInt64?
+
+    mutating func visit(_ token: WordTokenizer.Token) {
+        tokens += 1
+        if token.isCJK { cjk += 1 }
+        if token.isNumber { numbers += 1 }
+        if token.isNumber || ChromeLexicon.dateWordHashes.contains(token.hash) { dateTokens += 1 }
+        if ChromeLexicon.wordHashes.contains(token.hash) { chromeTerms += 1 }
+        if let previous = lastHash, ChromeLexicon.phraseHashes.contains(WordTokenizer.phraseHash(previous, token.hash)) {
+            chromeTerms += 1
         }
+        if token.isHexWithDigit && token.length >= 4 {
+            idTokens += 1
+            if token.length >= 6 && (token.isNumber || token.length >= 8) { hasLongID = true }
+        }
+        lastHash = token.hash
     }
 }

@@ -54,6 +54,9 @@ extension StringProtocol {
 extension Substring {
     /// The line without leading and trailing spaces, tabs and no-break spaces.
     func trimmingSpaces() -> Substring {
+        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 {
+            return self
+        }
         let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\u{3000}" }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
