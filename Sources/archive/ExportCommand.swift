@@ -19,9 +19,15 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder (txt) or file (jsonl; - for standard output).", valueName: "PATH"))
     var out: String
 
+    @Flag(help: "One article per story: the representative (earliest article) of each near-duplicate cluster.")
+    var dedup = false
+
+    @OptionGroup var similarity: SimilarityOptions
+
     func run() throws {
         let archive = try storeOptions.open()
-        let report = try archive.export(format: format, to: out == "-" ? nil : out)
+        let report = try archive.export(
+            format: format, to: out == "-" ? nil : out, deduplicatedAt: dedup ? similarity.thresholds : nil)
         for failure in report.failures { Output.error("not exported: \(failure)") }
         Output.error("exported \(report.articles) articles (\(Output.bytes(report.bytes)))")
         if !report.failures.isEmpty { throw ExitCode.failure }

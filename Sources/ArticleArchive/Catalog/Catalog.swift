@@ -116,8 +116,11 @@ final class Catalog: Sendable {
             articleID = db.lastInsertedRowID
             versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, in: db)
         }
-        if let source = capture.source, outcome != .unchanged {
-            try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+        if outcome != .unchanged {
+            if let source = capture.source {
+                try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+            }
+            try index(capture.fingerprint, article: articleID, version: versionID, in: db)
         }
         try db.cachedStatement(sql: """
             INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,

@@ -9,6 +9,7 @@ import GRDB
 /// - `captures`: every arrival of an article, changed or not, with its provenance and outcome.
 /// - `ingest_runs`: one row per `archive ingest`, with the tool version and the arguments.
 /// - `template_lines`: for each source, which articles hold each normalised line (the learned site template).
+/// - `fingerprints`, `lsh_buckets`, `similarity_edges`: the near-duplicate index of each article's latest version.
 enum CatalogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -100,6 +101,34 @@ enum CatalogSchema {
                     article_id INTEGER NOT NULL REFERENCES articles(id),
                     PRIMARY KEY (source, line_hash, article_id)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v3: fingerprints, LSH buckets, verified similarity edges") { db in
+            try db.execute(sql: """
+                CREATE TABLE fingerprints (
+                    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                    version_id INTEGER NOT NULL REFERENCES versions(id),
+                    shingle_count INTEGER NOT NULL,
+                    shingles BLOB NOT NULL
+                );
+
+                CREATE TABLE lsh_buckets (
+                    band INTEGER NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    PRIMARY KEY (band, bucket, article_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX lsh_buckets_by_article ON lsh_buckets(article_id);
+
+                CREATE TABLE similarity_edges (
+                    a INTEGER NOT NULL REFERENCES articles(id),
+                    b INTEGER NOT NULL REFERENCES articles(id),
+                    jaccard REAL NOT NULL,
+                    containment REAL NOT NULL,
+                    PRIMARY KEY (a, b),
+                    CHECK (a < b)
+                ) WITHOUT ROWID;
+                CREATE INDEX similarity_edges_by_b ON similarity_edges(b);
                 """)
         }
         return migrator

@@ -11,4 +11,6 @@ struct PreparedCapture: Sendable {
     var cleaner: CleanerIdentity
     /// The body's distinct line hashes, learned as evidence of the source's template.
     var templateLines: [Int64]
+    /// The cleaned text's fingerprint, indexed when the capture makes a new article or version.
+    var fingerprint: ArticleFingerprint
 }

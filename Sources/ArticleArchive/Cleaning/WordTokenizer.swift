@@ -2,8 +2,7 @@
 /// each token is a 64-bit hash of its lower-cased bytes plus a few facts about its characters.
 ///
 /// Word characters are letters, digits, marks and `_`; every CJK ideograph, kana or hangul syllable is a token of
-/// its own. ASCII is lower-cased inline; other scripts are lower-cased through the standard library only for lines
-/// that hold non-ASCII upper-case letters.
+/// its own. ASCII is lower-cased inline; a non-ASCII upper-case letter is replaced by its lower-case mapping.
 struct WordTokenizer {
     /// One token.
     struct Token: Equatable {
@@ -37,11 +36,15 @@ struct WordTokenizer {
     /// Something that receives the tokens of a line, one at a time.
     protocol Visitor {
         mutating func visit(_ token: Token)
+        /// Called when the text holds a letter whose NFKC form differs (a ligature, a full-width or
+        /// mathematical letter, a presentation form, a combining mark).
+        mutating func sawCompatibilityCharacter()
     }
 
     private struct Collector: Visitor {
         var tokens: [Token] = []
         mutating func visit(_ token: Token) { tokens.append(token) }
+        mutating func sawCompatibilityCharacter() {}
     }
 
     /// The tokens of a line, as an array.
@@ -51,79 +54,101 @@ struct WordTokenizer {
         return collector.tokens
     }
 
-    /// Passes each token of `line` to `visitor`, in order, without allocating.
+    /// Passes each token of `line` to `visitor`, in order, without allocating (but for the rare non-ASCII
+    /// upper-case letter, whose lower-case form is looked up).
     static func visitTokens<V: Visitor>(_ line: Substring, _ visitor: inout V) {
         var copy = line
-        let needsUnicodeLowercasing = copy.withUTF8 { bytes in bytes.contains { $0 >= 0x80 } }
-            && line.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.changesWhenLowercased }
-        if needsUnicodeLowercasing {
-            var lowered = line.lowercased()
-            lowered.withUTF8 { scan($0, &visitor) }
-        } else {
-            copy.withUTF8 { scan($0, &visitor) }
+        copy.withUTF8 { scan($0, &visitor) }
+    }
+
+    /// For each ASCII byte: 0 for a separator, else the lower-cased byte in the low 8 bits and, above them,
+    /// flags: 0x100 not a digit, 0x200 not a hexadecimal digit, 0x400 a digit.
+    private static let asciiClasses: [UInt16] = (0..<128).map { code -> UInt16 in
+        let byte = UInt8(code)
+        switch byte {
+        case 0x30...0x39: return UInt16(byte) | 0x400
+        case 0x41...0x46, 0x61...0x66: return UInt16(byte | 0x20) | 0x100
+        case 0x47...0x5A, 0x67...0x7A: return UInt16(byte | 0x20) | 0x300
+        case 0x5F: return UInt16(byte) | 0x300
+        default: return 0
         }
     }
 
     private static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) {
-        var hash = offsetBasis
-        var length = 0
-        var allDigits = true
-        var allHex = true
-        var hasDigit = false
-        func finish() {
-            if length > 0 {
-                visitor.visit(Token(hash: hash, length: length, isNumber: allDigits, isHexWithDigit: allHex && hasDigit,
-                                    isCJK: false))
-            }
-            hash = offsetBasis
-            length = 0
-            allDigits = true
-            allHex = true
-            hasDigit = false
-        }
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            var byte = bytes[index]
-            if byte < 0x80 {
-                let isDigit = byte >= 0x30 && byte <= 0x39
-                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                let isLetter = byte >= 0x61 && byte <= 0x7A
-                if isDigit || isLetter || byte == 0x5F {
-                    hash = (hash ^ UInt64(byte)) &* prime
-                    length += 1
-                    if isDigit { hasDigit = true } else { allDigits = false }
-                    if !isDigit && byte > 0x66 { allHex = false }
-                    if byte == 0x5F { allHex = false }
-                } else {
-                    finish()
+        asciiClasses.withUnsafeBufferPointer { classes in
+            var hash = offsetBasis
+            var length = 0
+            var flags: UInt16 = 0
+            var index = 0
+            let count = bytes.count
+            @inline(__always) func finish(_ visitor: inout V) {
+                if length > 0 {
+                    visitor.visit(Token(
+                        hash: hash, length: length, isNumber: flags & 0x100 == 0,
+                        isHexWithDigit: flags & 0x200 == 0 && flags & 0x400 != 0, isCJK: false))
+                    hash = offsetBasis
+                    length = 0
+                    flags = 0
                 }
-                index += 1
-                continue
             }
-            // Decode one multi-byte scalar.
-            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : width == 2 ? 0x1F : 0x7F)
-            for offset in 1..<max(width, 1) where index + offset < count {
-                value = (value << 6) | (UInt32(bytes[index + offset]) & 0x3F)
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    let entry = classes[Int(byte)]
+                    if entry != 0 {
+                        hash = (hash ^ UInt64(entry & 0xFF)) &* prime
+                        length += 1
+                        flags |= entry
+                    } else {
+                        finish(&visitor)
+                    }
+                    index += 1
+                    continue
+                }
+                // Decode one multi-byte scalar.
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : width == 2 ? 0x1F : 0x7F)
+                for offset in 1..<max(width, 1) where index + offset < count {
+                    value = (value << 6) | (UInt32(bytes[index + offset]) & 0x3F)
+                }
+                let end = min(index + width, count)
+                if isCJK(value) {
+                    finish(&visitor)
+                    var single = offsetBasis
+                    for position in index..<end { single = (single ^ UInt64(bytes[position])) &* prime }
+                    visitor.visit(Token(
+                        hash: single, length: end - index, isNumber: false, isHexWithDigit: false, isCJK: true))
+                } else if isSeparator(value) {
+                    finish(&visitor)
+                } else {
+                    if mayNeedCompatibilityMapping(value) { visitor.sawCompatibilityCharacter() }
+                    if mayHaveCase(value), let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
+                        for byte in scalar.properties.lowercaseMapping.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
+                    } else {
+                        for position in index..<end { hash = (hash ^ UInt64(bytes[position])) &* prime }
+                    }
+                    length += end - index
+                    flags |= 0x300
+                }
+                index = end
             }
-            let end = min(index + width, count)
-            if isCJK(value) {
-                finish()
-                var single = offsetBasis
-                for position in index..<end { single = (single ^ UInt64(bytes[position])) &* prime }
-                visitor.visit(Token(hash: single, length: end - index, isNumber: false, isHexWithDigit: false, isCJK: true))
-            } else if isSeparator(value) {
-                finish()
-            } else {
-                for position in index..<end { hash = (hash ^ UInt64(bytes[position])) &* prime }
-                length += end - index
-                allDigits = false
-                allHex = false
-            }
-            index = end
+            finish(&visitor)
         }
-        finish()
+    }
+
+    /// Scripts with upper and lower case (Latin, Greek, Cyrillic, Armenian, Georgian, and their extensions,
+    /// full-width Latin); other scalars are never looked up.
+    private static func mayHaveCase(_ value: UInt32) -> Bool {
+        (0xC0...0x58F).contains(value) || (0x10A0...0x10FF).contains(value) || (0x1E00...0x1FFF).contains(value)
+            || (0x2C00...0x2D2F).contains(value) || (0xA640...0xA7FF).contains(value) || (0xFF21...0xFF3A).contains(value)
+    }
+
+    /// Blocks whose letters NFKC may change: combining marks, ligatures, presentation forms, full- and half-width
+    /// forms, compatibility jamo and ideographs, mathematical letters.
+    private static func mayNeedCompatibilityMapping(_ value: UInt32) -> Bool {
+        (0x0300...0x036F).contains(value) || (0x3130...0x318F).contains(value) || (0xF900...0xFAFF).contains(value)
+            || (0xFB00...0xFDFF).contains(value) || (0xFE70...0xFEFF).contains(value)
+            || (0xFF00...0xFFEF).contains(value) || (0x1D400...0x1D7FF).contains(value)
     }
 
     private static func isCJK(_ value: UInt32) -> Bool {

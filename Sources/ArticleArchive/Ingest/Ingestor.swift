@@ -78,6 +78,6 @@ struct Ingestor {
         return PreparedCapture(
             key: key, declared: declared, source: source, origin: submission.origin,
             inputSHA256: submission.inputSHA256, raw: raw, cleaned: cleanedObject, cleanedTitle: cleaned.title,
-            cleaner: cleaner.identity, templateLines: lines.map(\.hash))
+            cleaner: cleaner.identity, templateLines: lines.map(\.hash), fingerprint: ArticleFingerprint(text: cleaned.text))
     }
 }

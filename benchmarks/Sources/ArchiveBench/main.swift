@@ -2,6 +2,9 @@
 //
 //   archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
 //       chrome cleaning (pages/s, MB/s) vs zlib level 6 compressing the same pages once.
+//   archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
+//       text -> signature (NFKC, case fold, tokenise, 5-shingles, hash, 128-value MinHash) docs/s on one core,
+//       and the mean absolute error of the estimated Jaccard against the exact one on the given pairs.
 import ArticleArchive
 import CZlib
 import Foundation
@@ -37,27 +40,76 @@ func option(_ name: String, _ arguments: [String], default value: String) -> Str
     return arguments[index + 1]
 }
 
+func benchmarkClean(_ arguments: [String]) throws {
+    let texts = try readTexts(arguments[1], field: option("--field", arguments, default: "raw_text"))
+    let rounds = Int(option("--rounds", arguments, default: "5")) ?? 5
+    let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+    let cleaner = ChromeCleaner()
+    var cleanTimes: [Double] = []
+    var zlibTimes: [Double] = []
+    var sink = 0
+    for _ in 0..<rounds {
+        cleanTimes.append(seconds { for text in texts { sink &+= cleaner.clean(text).text.utf8.count } })
+        zlibTimes.append(seconds { for text in texts { sink &+= zlibCompress(Array(text.utf8)) } })
+    }
+    let clean = median(cleanTimes)
+    let zlib = median(zlibTimes)
+    let megabytes = Double(bytes) / 1e6
+    print(String(format: "%d pages, %.1f MB, median of %d rounds, one core", texts.count, megabytes, rounds))
+    print(String(format: "chrome cleaning: %8.0f pages/s  %6.1f MB/s", Double(texts.count) / clean, megabytes / clean))
+    print(String(format: "zlib level 6:    %8.0f pages/s  %6.1f MB/s", Double(texts.count) / zlib, megabytes / zlib))
+    print(String(format: "cleaning costs %.2fx the time of compressing the same pages once", clean / zlib))
+    if sink == 42 { print("") }
+}
+
+func benchmarkMinHash(_ arguments: [String]) throws {
+    let texts = try readTexts(arguments[1], field: "text")
+    let pairs = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map { line in
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [Int]
+    }
+    let rounds = Int(option("--rounds", arguments, default: "5")) ?? 5
+    let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+    var times: [Double] = []
+    var signatures: [MinHashSignature] = []
+    for _ in 0..<rounds {
+        var made: [MinHashSignature] = []
+        made.reserveCapacity(texts.count)
+        times.append(seconds { for text in texts { made.append(MinHashSignature(ShingleSet(text))) } })
+        signatures = made
+    }
+    let sets = texts.map { ShingleSet($0) }
+    var errors: [Double] = []
+    for pair in pairs {
+        let exact = exactJaccard(sets[pair[0]].hashes, sets[pair[1]].hashes)
+        errors.append(abs(signatures[pair[0]].estimatedJaccard(signatures[pair[1]]) - exact))
+    }
+    let time = median(times)
+    let result: [String: Any] = [
+        "docs": texts.count, "docs_per_second": Double(texts.count) / time, "mb_per_second": Double(bytes) / 1e6 / time,
+        "mae": errors.reduce(0, +) / Double(max(1, errors.count)), "pairs": errors.count,
+    ]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+}
+
+func exactJaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
+    let left = Set(a)
+    let right = Set(b)
+    let shared = left.intersection(right).count
+    let union = left.count + right.count - shared
+    return union == 0 ? 0 : Double(shared) / Double(union)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.count >= 2, arguments[0] == "clean" else {
-    FileHandle.standardError.write(Data("usage: archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]\n".utf8))
+switch arguments.first {
+case "clean" where arguments.count >= 2:
+    try benchmarkClean(arguments)
+case "minhash" where arguments.count >= 3:
+    try benchmarkMinHash(arguments)
+default:
+    FileHandle.standardError.write(Data("""
+        usage: archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
+               archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
+
+        """.utf8))
     exit(64)
 }
-let texts = try readTexts(arguments[1], field: option("--field", arguments, default: "raw_text"))
-let rounds = Int(option("--rounds", arguments, default: "5")) ?? 5
-let bytes = texts.reduce(0) { $0 + $1.utf8.count }
-let cleaner = ChromeCleaner()
-var cleanTimes: [Double] = []
-var zlibTimes: [Double] = []
-var sink = 0
-for _ in 0..<rounds {
-    cleanTimes.append(seconds { for text in texts { sink &+= cleaner.clean(text).text.utf8.count } })
-    zlibTimes.append(seconds { for text in texts { sink &+= zlibCompress(Array(text.utf8)) } })
-}
-let clean = median(cleanTimes)
-let zlib = median(zlibTimes)
-let megabytes = Double(bytes) / 1e6
-print(String(format: "%d pages, %.1f MB, median of %d rounds, one core", texts.count, megabytes, rounds))
-print(String(format: "chrome cleaning: %8.0f pages/s  %6.1f MB/s", Double(texts.count) / clean, megabytes / clean))
-print(String(format: "zlib level 6:    %8.0f pages/s  %6.1f MB/s", Double(texts.count) / zlib, megabytes / zlib))
-print(String(format: "cleaning costs %.2fx the time of compressing the same pages once", clean / zlib))
-if sink == 42 { print("") }

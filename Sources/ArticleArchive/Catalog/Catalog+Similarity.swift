@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// Which verified pairs the catalog keeps: enough to answer any query threshold down to these.
+enum SimilarityIndexing {
+    static let bands = LSHBands.standard
+    /// Pairs at or above this Jaccard similarity are stored.
+    static let minimumJaccard = 0.2
+    /// Pairs where the smaller article is at least this much contained in the larger are stored too.
+    static let minimumContainment = 0.5
+}
+
+/// A stored, verified pair of near-duplicate articles.
+struct SimilarityEdge: Sendable {
+    var first: Int64
+    var second: Int64
+    var similarity: Similarity
+}
+
+/// An article as clustering sees it.
+struct ClusterCandidate: Sendable {
+    var id: Int64
+    var key: String
+    var url: String?
+    var source: String?
+    var title: String?
+    var firstSeenAt: Double
+}
+
+extension Catalog {
+    /// Replaces an article's fingerprint, LSH buckets and similarity edges with those of its new latest version:
+    /// finds candidates through the bands, verifies each on the exact shingle sets, and stores the pairs that
+    /// pass. Runs inside the batch transaction, so the index always matches the recorded versions.
+    func index(_ fingerprint: ArticleFingerprint, article: Int64, version: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM lsh_buckets WHERE article_id = ?").execute(arguments: [article])
+        try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1").execute(arguments: [article])
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, shingles) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [article, version, fingerprint.shingles.values.count,
+                                     Data(fingerprint.shingles.storedBytes)])
+        guard !fingerprint.shingles.values.isEmpty else { return }
+        let buckets = SimilarityIndexing.bands.buckets(fingerprint.signature)
+        let lookup = try db.cachedStatement(sql: "SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ?")
+        var candidates = Set<Int64>()
+        for (band, bucket) in buckets.enumerated() {
+            for other in try Int64.fetchAll(lookup, arguments: [band, bucket]) where other != article {
+                candidates.insert(other)
+            }
+        }
+        let shinglesOf = try db.cachedStatement(sql: "SELECT shingles FROM fingerprints WHERE article_id = ?")
+        let insertEdge = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
+            """)
+        for other in candidates.sorted() {
+            guard let stored = try Data.fetchOne(shinglesOf, arguments: [other]) else { continue }
+            let similarity = fingerprint.shingles.similarity(to: CompactShingles(storedBytes: Array(stored)))
+            guard similarity.jaccard >= SimilarityIndexing.minimumJaccard
+                || similarity.containment >= SimilarityIndexing.minimumContainment else { continue }
+            try insertEdge.execute(arguments: [
+                min(article, other), max(article, other), similarity.jaccard, similarity.containment,
+            ])
+        }
+        let insertBucket = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)
+            """)
+        for (band, bucket) in buckets.enumerated() {
+            try insertBucket.execute(arguments: [band, bucket, article])
+        }
+    }
+
+    /// Every stored edge at or above the given similarity.
+    func similarityEdges(minimumJaccard: Double, minimumContainment: Double) throws -> [SimilarityEdge] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a, b, jaccard, containment FROM similarity_edges WHERE jaccard >= ? OR containment >= ?
+                """, arguments: [minimumJaccard, minimumContainment]
+            ).map { SimilarityEdge(first: $0[0], second: $0[1], similarity: Similarity(jaccard: $0[2], containment: $0[3])) }
+        }
+    }
+
+    /// Every article, earliest first (the order that picks each cluster's representative).
+    func clusterCandidates() throws -> [ClusterCandidate] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, key, url, source, title, first_seen_at FROM articles ORDER BY first_seen_at, id
+                """).map {
+                ClusterCandidate(id: $0[0], key: $0[1], url: $0[2], source: $0[3], title: $0[4], firstSeenAt: $0[5])
+            }
+        }
+    }
+
+    /// The stored edges of one article.
+    func similarityEdges(of key: String) throws -> [(ClusterCandidate, Similarity)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.id, o.key, o.url, o.source, o.title, o.first_seen_at, e.jaccard, e.containment
+                FROM articles me
+                JOIN similarity_edges e ON e.a = me.id OR e.b = me.id
+                JOIN articles o ON o.id = CASE WHEN e.a = me.id THEN e.b ELSE e.a END
+                WHERE me.key = ?
+                """, arguments: [key]
+            ).map {
+                (ClusterCandidate(id: $0[0], key: $0[1], url: $0[2], source: $0[3], title: $0[4], firstSeenAt: $0[5]),
+                 Similarity(jaccard: $0[6], containment: $0[7]))
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// A MinHash signature by one-permutation hashing with optimal densification (Shrivastava, ICML 2017): each
+/// shingle hash falls in one of `length` bins by its top bits and keeps the minimum of its low bits; an empty bin
+/// borrows the value of a non-empty bin chosen by a fixed pseudo-random probe sequence. One hash per shingle,
+/// instead of one per shingle and permutation, with the same estimator: the share of equal positions
+/// estimates the Jaccard similarity.
+public struct MinHashSignature: Sendable, Equatable {
+    /// Values per signature (a power of two).
+    public static let defaultLength = 128
+
+    /// The signature values.
+    public let values: [UInt64]
+
+    /// Signs a shingle set.
+    public init(_ shingles: ShingleSet, length: Int = MinHashSignature.defaultLength) {
+        precondition(length > 0 && length & (length - 1) == 0, "the length must be a power of two")
+        let shift = UInt64(64 - length.trailingZeroBitCount)
+        let mask: UInt64 = (1 << shift) - 1
+        var bins = [UInt64](repeating: .max, count: length)
+        for hash in shingles.hashes {
+            let bin = Int(truncatingIfNeeded: hash >> shift)
+            let value = hash & mask
+            if value < bins[bin] { bins[bin] = value }
+        }
+        if bins.contains(.max) && bins.contains(where: { $0 != .max }) {
+            let filled = bins
+            for bin in 0..<length where filled[bin] == .max {
+                var attempt: UInt64 = 0
+                while true {
+                    let probe = Int(truncatingIfNeeded: Mix.finalize(UInt64(bin) << 32 | attempt) % UInt64(length))
+                    if filled[probe] != .max {
+                        bins[bin] = filled[probe]
+                        break
+                    }
+                    attempt += 1
+                }
+            }
+        }
+        values = bins
+    }
+
+    init(values: [UInt64]) {
+        self.values = values
+    }
+
+    /// The estimated Jaccard similarity: the share of positions where the signatures agree.
+    public func estimatedJaccard(_ other: MinHashSignature) -> Double {
+        guard values.count == other.values.count, !values.isEmpty else { return 0 }
+        let equal = zip(values, other.values).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(equal) / Double(values.count)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The word shingles of a text: every run of `size` consecutive words, after Unicode NFKC normalisation, case
+/// folding and dropping punctuation, each hashed to 64 bits. Quote styles, spacing and paragraph breaks do not
+/// change the set; a changed word changes the `size` shingles that contain it.
+public struct ShingleSet: Sendable, Equatable {
+    /// Words per shingle.
+    public static let defaultSize = 5
+
+    /// The shingle hashes, in text order (a shingle that recurs appears more than once).
+    public let hashes: [UInt64]
+
+    /// Shingles `text`.
+    public init(_ text: String, size: Int = ShingleSet.defaultSize) {
+        var shingler = Shingler(size: size, capacity: text.utf8.count / 5)
+        WordTokenizer.visitTokens(Substring(text), &shingler)
+        if shingler.sawCompatibility {
+            // Rare: tokenise again after NFKC, so "ﬁnance" and "finance", or "Ｈello" and "Hello", agree.
+            shingler = Shingler(size: size, capacity: text.utf8.count / 5)
+            WordTokenizer.visitTokens(Substring(text.precomposedStringWithCompatibilityMapping), &shingler)
+        }
+        hashes = shingler.finish()
+    }
+
+    /// The set as stored for exact verification: the top 32 bits of each hash, sorted and distinct.
+    public var compact: CompactShingles {
+        CompactShingles(sortedUnique: hashes.map { UInt32(truncatingIfNeeded: $0 >> 32) })
+    }
+}
+
+/// A shingle set kept as sorted, distinct 32-bit hashes: half the space, and collisions between two articles'
+/// few thousand shingles are too rare to move a similarity.
+public struct CompactShingles: Sendable, Equatable {
+    /// The hashes, sorted and distinct.
+    public let values: [UInt32]
+
+    init(sortedUnique values: [UInt32]) {
+        var unique: [UInt32] = []
+        unique.reserveCapacity(values.count)
+        for value in values.sorted() where unique.last != value { unique.append(value) }
+        self.values = unique
+    }
+
+    init(storedBytes bytes: [UInt8]) {
+        values = stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { offset in
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+                | UInt32(bytes[offset + 3]) << 24
+        }
+    }
+
+    /// Little-endian bytes, as stored in the catalog.
+    var storedBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 4)
+        for value in values {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        }
+        return bytes
+    }
+
+    /// Exact Jaccard similarity, and containment: the shared shingles over the smaller set's.
+    public func similarity(to other: CompactShingles) -> Similarity {
+        guard !values.isEmpty, !other.values.isEmpty else { return Similarity(jaccard: 0, containment: 0) }
+        var shared = 0
+        var left = 0
+        var right = 0
+        while left < values.count && right < other.values.count {
+            let a = values[left]
+            let b = other.values[right]
+            if a == b {
+                shared += 1
+                left += 1
+                right += 1
+            } else if a < b {
+                left += 1
+            } else {
+                right += 1
+            }
+        }
+        let union = values.count + other.values.count - shared
+        return Similarity(
+            jaccard: Double(shared) / Double(union),
+            containment: Double(shared) / Double(min(values.count, other.values.count)))
+    }
+}
+
+/// How near two articles are, measured on their exact shingle sets.
+public struct Similarity: Sendable, Equatable, Codable {
+    /// Shared shingles over all shingles of the two.
+    public var jaccard: Double
+    /// Shared shingles over the smaller article's shingles: near 1 when one is an excerpt of the other.
+    public var containment: Double
+}
+
+/// Collects word hashes, then turns them into shingle hashes.
+private struct Shingler: WordTokenizer.Visitor {
+    let size: Int
+    var words: [UInt64] = []
+    var sawCompatibility = false
+
+    init(size: Int, capacity: Int) {
+        self.size = size
+        words.reserveCapacity(capacity)
+    }
+
+    mutating func visit(_ token: WordTokenizer.Token) { words.append(token.hash) }
+
+    mutating func sawCompatibilityCharacter() { sawCompatibility = true }
+
+    /// The shingles, in text order; a text shorter than one shingle is one shingle of all its words.
+    func finish() -> [UInt64] {
+        guard !words.isEmpty else { return [] }
+        let width = min(size, words.count)
+        var result: [UInt64] = []
+        result.reserveCapacity(words.count - width + 1)
+        words.withUnsafeBufferPointer { words in
+            for start in 0...(words.count - width) {
+                // Each position rotates its word differently, so the same words in another order hash apart.
+                var hash: UInt64 = 0
+                for offset in 0..<width {
+                    let word = words[start + offset]
+                    let rotation = UInt64(offset * 13)
+                    hash ^= (word << rotation) | (word >> ((64 - rotation) & 63))
+                }
+                result.append(Mix.finalize(hash))
+            }
+        }
+        return result
+    }
+}
+
+/// 64-bit mixing functions.
+enum Mix {
+    /// The splitmix64 finaliser: spreads every input bit over all output bits.
+    static func finalize(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
