@@ -22,7 +22,7 @@ extension Archive {
             return ArticleCluster.Member(
                 key: candidate.key, url: candidate.url, source: candidate.source, title: candidate.title,
                 similarity: similarity.jaccard, containment: similarity.containment,
-                excerpt: similarity.jaccard < thresholds.jaccard)
+                excerpt: similarity.jaccard < thresholds.jaccard && thresholds.isExcerpt(similarity))
         }.sorted { ($0.similarity, $1.key) > ($1.similarity, $0.key) }
     }
 }

@@ -24,4 +24,17 @@ public struct Article: Codable, Sendable, Equatable {
         case firstSeenAt = "first_seen_at"
         case lastSeenAt = "last_seen_at"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Absent values are written as null, so every article has every field.
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(url, forKey: .url)
+        try container.encode(source, forKey: .source)
+        try container.encode(title, forKey: .title)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(captures, forKey: .captures)
+        try container.encode(firstSeenAt, forKey: .firstSeenAt)
+        try container.encode(lastSeenAt, forKey: .lastSeenAt)
+    }
 }

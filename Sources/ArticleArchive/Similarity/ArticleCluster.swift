@@ -12,6 +12,20 @@ public struct ArticleCluster: Codable, Sendable, Equatable {
         public var containment: Double
         /// Whether the member is an excerpt of the representative: highly contained, not similar in full.
         public var excerpt: Bool
+
+        public func encode(to encoder: any Encoder) throws {
+            // Absent values are written as null, so every member has every field.
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(url, forKey: .url)
+            try container.encode(source, forKey: .source)
+            try container.encode(title, forKey: .title)
+            try container.encode(similarity, forKey: .similarity)
+            try container.encode(containment, forKey: .containment)
+            try container.encode(excerpt, forKey: .excerpt)
+        }
+
+        enum CodingKeys: String, CodingKey { case key, url, source, title, similarity, containment, excerpt }
     }
 
     /// The cluster's number in this listing (1 is the cluster whose representative arrived first).

@@ -14,11 +14,20 @@ public struct ClusterThresholds: Sendable, Equatable {
         self.containment = containment
     }
 
+    /// An excerpt is at most this share of the full story's length; two articles of about the same length that
+    /// fall short of the Jaccard threshold are different texts, however much they share.
+    static let excerptSizeRatio = 0.8
+
     /// Whether a pair is the same story, and how strongly: its Jaccard similarity, or its containment when only
     /// that qualifies (an excerpt); `nil` when it is not.
     func strength(_ similarity: Similarity) -> Double? {
         if similarity.jaccard >= jaccard { return similarity.jaccard }
-        if similarity.containment >= containment { return similarity.containment * jaccard }
+        if isExcerpt(similarity) { return similarity.containment * jaccard }
         return nil
+    }
+
+    /// Whether the smaller article of a pair is an excerpt of the larger one.
+    func isExcerpt(_ similarity: Similarity) -> Bool {
+        similarity.containment >= containment && similarity.sizeRatio <= Self.excerptSizeRatio
     }
 }

@@ -93,6 +93,13 @@ public struct Similarity: Sendable, Equatable, Codable {
     public var jaccard: Double
     /// Shared shingles over the smaller article's shingles: near 1 when one is an excerpt of the other.
     public var containment: Double
+
+    /// The smaller article's shingle count over the larger's, derived from the two measures
+    /// (with s shared, a ≤ b: J = s / (a + b - s) and C = s / a, so a / b = 1 / (C / J - 1 + C)).
+    public var sizeRatio: Double {
+        guard jaccard > 0 else { return 0 }
+        return min(1, 1 / (containment / jaccard - 1 + containment))
+    }
 }
 
 /// Collects word hashes, then turns them into shingle hashes.

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ArticleArchive
+
+@Suite("Clusters")
+struct ClusteringTests {
+    private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, paragraphs: [String])]) throws {
+        let lines = try records.map { record -> String in
+            let data = try JSONSerialization.data(withJSONObject: [
+                "key": record.key, "text": record.paragraphs.joined(separator: "\n"), "source": record.key.components(separatedBy: "/")[0],
+            ])
+            return String(decoding: data, as: UTF8.self)
+        }
+        let file = try fixture.folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
+        let (_, problems) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 2))
+        #expect(problems.isEmpty)
+    }
+
+    private func clusterKeys(_ fixture: ArchiveFixture, _ thresholds: ClusterThresholds = .standard) throws -> [[String]] {
+        try fixture.archive.clusters(thresholds: thresholds).map { $0.members.map(\.key).sorted() }
+    }
+
+    @Test("one story on three sites is one cluster around its earliest copy; other stories stay apart")
+    func republications() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 10)
+        let story = maker.paragraphs(20)
+        var edited = story
+        edited[3] = "An entirely new sentence was written here by the second desk for its readers."
+        try ingest(fixture, [
+            ("a/story", story), ("b/story", edited), ("c/story", story + ["Update: more details emerged later."]),
+            ("d/other", maker.paragraphs(20)), ("e/another", maker.paragraphs(20)),
+        ])
+        let clusters = try fixture.archive.clusters()
+        #expect(clusters.count == 1)
+        #expect(clusters[0].representative.key == "a/story")
+        #expect(clusters[0].members.map(\.key).sorted() == ["a/story", "b/story", "c/story"])
+        #expect(clusters[0].members.allSatisfy { $0.similarity >= 0.4 })
+        #expect(try fixture.archive.similar(to: "b/story").map(\.key).sorted() == ["a/story", "c/story"])
+    }
+
+    @Test("an excerpt joins the full story's cluster, marked as an excerpt")
+    func excerpts() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 11)
+        let story = maker.paragraphs(24)
+        try ingest(fixture, [("wire/full", story), ("paper/excerpt", Array(story.prefix(8)))])
+        let clusters = try fixture.archive.clusters()
+        #expect(clusters.count == 1)
+        let excerpt = try #require(clusters.first?.members.first { $0.key == "paper/excerpt" })
+        #expect(excerpt.excerpt)
+        #expect(excerpt.similarity < 0.4 && excerpt.containment > 0.9)
+    }
+
+    @Test("no chaining: A~B and B~C do not put C with A when A and C are far apart")
+    func noChaining() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 12)
+        let a = maker.paragraphs(30)
+        var b = a
+        for index in 0..<9 { b[index] = maker.paragraphs(1)[0] }   // B shares 70% of A
+        var c = b
+        for index in 9..<18 { c[index] = maker.paragraphs(1)[0] }  // C shares 70% of B, 40% of A
+        try ingest(fixture, [("s/a", a), ("s/b", b), ("s/c", c)])
+        let similarAC = ShingleSet(a.joined(separator: "\n")).compact.similarity(to: ShingleSet(c.joined(separator: "\n")).compact)
+        #expect(similarAC.jaccard < 0.4)
+        let clusters = try clusterKeys(fixture, ClusterThresholds(jaccard: 0.45))
+        #expect(clusters == [["s/a", "s/b"]])
+        for cluster in try fixture.archive.clusters(thresholds: ClusterThresholds(jaccard: 0.45)) {
+            #expect(cluster.members.allSatisfy { $0.similarity >= 0.45 })
+        }
+    }
+
+    @Test("a new version moves an article out of one cluster and into another; versions are one article")
+    func incrementalUpdates() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 13)
+        let first = maker.paragraphs(20)
+        let second = maker.paragraphs(20)
+        try ingest(fixture, [("x/one", first), ("y/two", second), ("z/moving", first)])
+        #expect(try clusterKeys(fixture) == [["x/one", "z/moving"]])
+        try ingest(fixture, [("z/moving", second)])
+        #expect(try fixture.archive.versions(key: "z/moving").count == 2)
+        #expect(try clusterKeys(fixture) == [["y/two", "z/moving"]])
+        try ingest(fixture, [("z/moving", maker.paragraphs(20))])
+        #expect(try clusterKeys(fixture).isEmpty)
+    }
+
+    @Test("another threshold at query time needs no re-ingest")
+    func queryTimeThreshold() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 14)
+        let story = maker.paragraphs(30)
+        var loose = story
+        for index in 0..<12 { loose[index * 2] = maker.paragraphs(1)[0] }
+        try ingest(fixture, [("p/story", story), ("q/loose", loose)])
+        let jaccard = try #require(try fixture.archive.similar(to: "p/story", thresholds: ClusterThresholds(jaccard: 0.2)).first?.similarity)
+        #expect(try clusterKeys(fixture, ClusterThresholds(jaccard: jaccard - 0.05)) == [["p/story", "q/loose"]])
+        #expect(try clusterKeys(fixture, ClusterThresholds(jaccard: jaccard + 0.05)).isEmpty)
+    }
+
+    @Test("export --dedup writes one article per story")
+    func dedupExport() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 15)
+        let story = maker.paragraphs(20)
+        try ingest(fixture, [("a/1", story), ("b/1", story), ("c/1", maker.paragraphs(20))])
+        let out = fixture.folder.path("dedup.jsonl")
+        let report = try fixture.archive.export(format: .jsonl, to: out, deduplicatedAt: .standard)
+        #expect(report.articles == 2)
+        let keys = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["key"] as! String
+        }
+        #expect(keys.sorted() == ["a/1", "c/1"])
+    }
+}

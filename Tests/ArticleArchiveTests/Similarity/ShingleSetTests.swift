@@ -1,0 +1,54 @@
+import Testing
+@testable import ArticleArchive
+
+@Suite("Shingles")
+struct ShingleSetTests {
+    private func same(_ a: String, _ b: String) -> Bool {
+        ShingleSet(a).compact == ShingleSet(b).compact
+    }
+
+    @Test("case, punctuation, quote styles, spacing and paragraph breaks do not matter")
+    func normalisation() {
+        let text = "The minister said \"we will not yield\" on Tuesday, and the talks broke up.\n\nNo date was set."
+        #expect(same(text, "the Minister said “we will not yield” on tuesday and the talks broke up. No date was set"))
+        #expect(same(text, "The minister said 'we will not yield' on Tuesday,\nand the talks broke up. No date was set."))
+        #expect(same("Ça va très bien à Paris, dit Éric aujourd'hui", "ÇA VA TRÈS BIEN À PARIS DIT ÉRIC AUJOURD’HUI"))
+    }
+
+    @Test("NFKC: ligatures and full-width letters equal their plain forms")
+    func compatibilityForms() {
+        #expect(same("the ﬁnance ministry raised its forecast today", "the finance ministry raised its forecast today"))
+        #expect(same("ＡＢＣ news reported the vote late on Monday", "abc news reported the vote late on Monday"))
+    }
+
+    @Test("a changed word changes only the shingles that hold it")
+    func localChange() {
+        var maker = TextMaker(seed: 1)
+        let words = (0..<60).map { _ in maker.word() }
+        var edited = words
+        edited[30] = "changed"
+        let a = ShingleSet(words.joined(separator: " ")).compact
+        let b = ShingleSet(edited.joined(separator: " ")).compact
+        #expect(a.values.count == 56)
+        let similarity = a.similarity(to: b)
+        #expect(abs(similarity.jaccard - 51.0 / 61.0) < 1e-9)
+    }
+
+    @Test("texts shorter than a shingle are one shingle; empty text has none")
+    func shortTexts() {
+        #expect(ShingleSet("Brief note").hashes.count == 1)
+        #expect(ShingleSet("  ... !! ").hashes.isEmpty)
+        #expect(ShingleSet("one two three four five six").hashes.count == 2)
+    }
+
+    @Test("containment finds an excerpt inside the full text")
+    func containment() {
+        var maker = TextMaker(seed: 2)
+        let full = maker.paragraphs(20)
+        let excerpt = Array(full.prefix(10))
+        let similarity = ShingleSet(excerpt.joined(separator: "\n")).compact
+            .similarity(to: ShingleSet(full.joined(separator: "\n")).compact)
+        #expect(similarity.containment > 0.95)
+        #expect(similarity.jaccard < 0.6)
+    }
+}
