@@ -7,9 +7,15 @@ public struct ArticleFingerprint: Sendable, Equatable {
 
     /// Fingerprints a cleaned text.
     public init(text: String) {
-        let set = ShingleSet(text)
-        shingles = set.compact
-        signature = MinHashSignature(set)
+        var sketch = MinHashSignature.Sketch(length: MinHashSignature.defaultLength)
+        var compact: [UInt32] = []
+        compact.reserveCapacity(text.utf8.count / 6)
+        ShingleSet.forEachShingle(of: text) { hash in
+            sketch.add(hash)
+            compact.append(UInt32(truncatingIfNeeded: hash >> 32))
+        }
+        shingles = CompactShingles(sortedUnique: compact)
+        signature = MinHashSignature(sketch: sketch)
     }
 
     init(shingles: CompactShingles, signature: MinHashSignature) {

@@ -12,15 +12,41 @@ public struct MinHashSignature: Sendable, Equatable {
 
     /// Signs a shingle set.
     public init(_ shingles: ShingleSet, length: Int = MinHashSignature.defaultLength) {
-        precondition(length > 0 && length & (length - 1) == 0, "the length must be a power of two")
-        let shift = UInt64(64 - length.trailingZeroBitCount)
-        let mask: UInt64 = (1 << shift) - 1
-        var bins = [UInt64](repeating: .max, count: length)
-        for hash in shingles.hashes {
+        var sketch = Sketch(length: length)
+        for hash in shingles.hashes { sketch.add(hash) }
+        self.init(sketch: sketch)
+    }
+
+    /// Signs a text's shingles as they are made, without keeping them: the path from text to signature.
+    public init(text: String, length: Int = MinHashSignature.defaultLength) {
+        var sketch = Sketch(length: length)
+        ShingleSet.forEachShingle(of: text) { sketch.add($0) }
+        self.init(sketch: sketch)
+    }
+
+    /// The bins being filled: each shingle hash goes to the bin of its top bits and keeps the minimum low bits.
+    struct Sketch {
+        var bins: [UInt64]
+        let shift: UInt64
+        let mask: UInt64
+
+        init(length: Int) {
+            precondition(length > 0 && length & (length - 1) == 0, "the length must be a power of two")
+            shift = UInt64(64 - length.trailingZeroBitCount)
+            mask = (1 << shift) - 1
+            bins = [UInt64](repeating: .max, count: length)
+        }
+
+        @inline(__always) mutating func add(_ hash: UInt64) {
             let bin = Int(truncatingIfNeeded: hash >> shift)
             let value = hash & mask
             if value < bins[bin] { bins[bin] = value }
         }
+    }
+
+    init(sketch: Sketch) {
+        var bins = sketch.bins
+        let length = bins.count
         if bins.contains(.max) && bins.contains(where: { $0 != .max }) {
             let filled = bins
             for bin in 0..<length where filled[bin] == .max {

@@ -12,6 +12,15 @@ public struct ShingleSet: Sendable, Equatable {
 
     /// Shingles `text`.
     public init(_ text: String, size: Int = ShingleSet.defaultSize) {
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(text.utf8.count / 6)
+        Self.forEachShingle(of: text, size: size) { hashes.append($0) }
+        self.hashes = hashes
+    }
+
+    /// Calls `body` with the hash of each shingle of `text`, in text order, without keeping them.
+    @inline(__always)
+    static func forEachShingle(of text: String, size: Int = defaultSize, _ body: (UInt64) -> Void) {
         var shingler = Shingler(size: size, capacity: text.utf8.count / 5)
         WordTokenizer.visitTokens(Substring(text), &shingler)
         if shingler.sawCompatibility {
@@ -19,7 +28,7 @@ public struct ShingleSet: Sendable, Equatable {
             shingler = Shingler(size: size, capacity: text.utf8.count / 5)
             WordTokenizer.visitTokens(Substring(text.precomposedStringWithCompatibilityMapping), &shingler)
         }
-        hashes = shingler.finish()
+        shingler.forEachShingle(body)
     }
 
     /// The set as stored for exact verification: the top 32 bits of each hash, sorted and distinct.
@@ -103,7 +112,7 @@ public struct Similarity: Sendable, Equatable, Codable {
 }
 
 /// Collects word hashes, then turns them into shingle hashes.
-private struct Shingler: WordTokenizer.Visitor {
+struct Shingler: WordTokenizer.Visitor {
     let size: Int
     var words: [UInt64] = []
     var sawCompatibility = false
@@ -117,12 +126,11 @@ private struct Shingler: WordTokenizer.Visitor {
 
     mutating func sawCompatibilityCharacter() { sawCompatibility = true }
 
-    /// The shingles, in text order; a text shorter than one shingle is one shingle of all its words.
-    func finish() -> [UInt64] {
-        guard !words.isEmpty else { return [] }
+    /// Each shingle's hash, in text order; a text shorter than one shingle is one shingle of all its words.
+    @inline(__always)
+    func forEachShingle(_ body: (UInt64) -> Void) {
+        guard !words.isEmpty else { return }
         let width = min(size, words.count)
-        var result: [UInt64] = []
-        result.reserveCapacity(words.count - width + 1)
         words.withUnsafeBufferPointer { words in
             for start in 0...(words.count - width) {
                 // Each position rotates its word differently, so the same words in another order hash apart.
@@ -132,10 +140,9 @@ private struct Shingler: WordTokenizer.Visitor {
                     let rotation = UInt64(offset * 13)
                     hash ^= (word << rotation) | (word >> ((64 - rotation) & 63))
                 }
-                result.append(Mix.finalize(hash))
+                body(Mix.finalize(hash))
             }
         }
-        return result
     }
 }
 

@@ -74,7 +74,7 @@ func benchmarkMinHash(_ arguments: [String]) throws {
     for _ in 0..<rounds {
         var made: [MinHashSignature] = []
         made.reserveCapacity(texts.count)
-        times.append(seconds { for text in texts { made.append(MinHashSignature(ShingleSet(text))) } })
+        times.append(seconds { for text in texts { made.append(MinHashSignature(text: text)) } })
         signatures = made
     }
     let sets = texts.map { ShingleSet($0) }
