@@ -11,12 +11,19 @@ extension Archive {
     public func reclean(source: String? = nil, batchSize: Int = 500) throws -> RecleanReport {
         var report = RecleanReport()
         var pending: [Recleaning] = []
+        var reused: [(object: ObjectID, body: [UInt8])] = []
         var touchedFolders = Set<String>()
         func commit() throws {
             guard !pending.isEmpty else { return }
             try store.syncDirectories(touchedFolders)
-            try catalog.record(pending, at: Date())
+            try catalog.record(pending, at: Date()) {
+                // As in ingest: an object found already stored may have been collected by `gc` since.
+                for (object, body) in reused where !store.contains(object) {
+                    try store.syncDirectories([try store.write(body).id.directoryName])
+                }
+            }
             pending.removeAll(keepingCapacity: true)
+            reused.removeAll(keepingCapacity: true)
             touchedFolders.removeAll(keepingCapacity: true)
         }
         for candidate in try catalog.recleanCandidates(source: source) {
@@ -32,15 +39,19 @@ extension Archive {
                 try catalog.templateEvidence(source: $0, key: candidate.key, lines: TemplateLine.entries(of: text))
             }
             let cleaned = cleaner.clean(text, template: template ?? TemplateEvidence())
-            let object = try store.write(Array(cleaned.text.utf8))
-            if object.created { touchedFolders.insert(object.id.directoryName) }
+            let bytes = Array(cleaned.text.utf8)
+            let object = try store.write(bytes)
+            if object.created { touchedFolders.insert(object.id.directoryName) } else { reused.append((object.id, bytes)) }
             if object.id == candidate.cleanedObject {
                 report.unchanged += 1
                 if candidate.cleaner == cleaner.identity { continue }
             } else {
                 report.changed += 1
             }
-            pending.append(Recleaning(candidate: candidate, cleaned: object, title: cleaned.title, cleaner: cleaner.identity))
+            let changedLatest = candidate.isLatest && object.id != candidate.cleanedObject
+            pending.append(Recleaning(
+                candidate: candidate, cleaned: object, title: cleaned.title, cleaner: cleaner.identity,
+                fingerprint: changedLatest ? ArticleFingerprint(text: cleaned.text) : nil))
             if pending.count >= batchSize { try commit() }
         }
         try commit()

@@ -15,7 +15,7 @@ struct ArchiveCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, ListCommand.self, ShowCommand.self, LogCommand.self, DiffCommand.self,
             StatsCommand.self, ExportCommand.self, VerifyCommand.self, CleanCommand.self, RecleanCommand.self,
-            ClustersCommand.self, SimilarCommand.self,
+            ClustersCommand.self, SimilarCommand.self, GcCommand.self,
         ]
     )
 }

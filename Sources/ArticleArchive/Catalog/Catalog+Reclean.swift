@@ -4,6 +4,8 @@ import GRDB
 /// A version as `reclean` sees it: where its raw body is and what cleaned it last.
 struct RecleanCandidate: Sendable {
     var versionID: Int64
+    var articleID: Int64
+    var number: Int
     var key: String
     var source: String?
     var isLatest: Bool
@@ -18,6 +20,8 @@ struct Recleaning: Sendable {
     var cleaned: ObjectStore.StoredObject
     var title: String?
     var cleaner: CleanerIdentity
+    /// The new cleaned text's fingerprint, when the version is its article's latest (the one indexed).
+    var fingerprint: ArticleFingerprint?
 }
 
 extension Catalog {
@@ -25,7 +29,7 @@ extension Catalog {
     func recleanCandidates(source: String?) throws -> [RecleanCandidate] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT v.id, a.key, a.source,
+                SELECT v.id, a.id, v.number, a.key, a.source,
                     v.number = (SELECT max(number) FROM versions WHERE article_id = a.id),
                     v.raw_object, cg.object, cl.name, cl.version
                 FROM versions v
@@ -37,18 +41,19 @@ extension Catalog {
                 """, arguments: [source]
             ).map { row in
                 RecleanCandidate(
-                    versionID: row[0], key: row[1], source: row[2], isLatest: row[3],
-                    rawObject: ObjectID(hex: row[4])!, cleanedObject: ObjectID(hex: row[5])!,
-                    cleaner: CleanerIdentity(name: row[6], version: row[7]))
+                    versionID: row[0], articleID: row[1], number: row[2], key: row[3], source: row[4],
+                    isLatest: row[5], rawObject: ObjectID(hex: row[6])!, cleanedObject: ObjectID(hex: row[7])!,
+                    cleaner: CleanerIdentity(name: row[8], version: row[9]))
             }
         }
     }
 
     /// Records new cleanings in one transaction (older cleanings stay, as history), and gives an article whose
     /// inputs never declared a title the headline its latest version's cleaning found.
-    func record(_ recleanings: [Recleaning], at date: Date) throws {
+    func record(_ recleanings: [Recleaning], at date: Date, beforeRecording: () throws -> Void = {}) throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
+                try beforeRecording()
                 let time = date.timeIntervalSince1970
                 for recleaning in recleanings {
                     try db.cachedStatement(sql: """
@@ -60,6 +65,10 @@ extension Catalog {
                     try insertCleaning(
                         of: recleaning.candidate.versionID, object: recleaning.cleaned.id, title: recleaning.title,
                         cleaner: recleaning.cleaner, at: time, in: db)
+                    if let fingerprint = recleaning.fingerprint {
+                        try index(fingerprint, article: recleaning.candidate.articleID,
+                                  version: recleaning.candidate.versionID, in: db)
+                    }
                     guard recleaning.candidate.isLatest, let title = recleaning.title else { continue }
                     try db.cachedStatement(sql: """
                         UPDATE articles SET title = ?
@@ -69,6 +78,13 @@ extension Catalog {
                 }
                 return .commit
             }
+        }
+    }
+
+    /// Rebuilds an article's near-duplicate index entry from its latest version's cleaned text.
+    func reindex(_ candidate: RecleanCandidate, fingerprint: ArticleFingerprint) throws {
+        try withWriteLock { db in
+            try index(fingerprint, article: candidate.articleID, version: candidate.versionID, in: db)
         }
     }
 }

@@ -59,11 +59,16 @@ final class Catalog: Sendable {
     }
 
     /// Records a batch of arrivals in one transaction: all of them or, on error, none.
+    /// - Parameter beforeRecording: runs inside the transaction, holding the write lock, before any row is
+    ///   written (the ingest checks there that objects it found already stored were not collected meanwhile).
     /// - Returns: the outcome of each arrival, in order.
-    func record(_ batch: [PreparedCapture], run: Int64, at date: Date) throws -> [CaptureOutcome] {
+    func record(
+        _ batch: [PreparedCapture], run: Int64, at date: Date, beforeRecording: () throws -> Void = {}
+    ) throws -> [CaptureOutcome] {
         try pool.writeWithoutTransaction { db in
             var outcomes: [CaptureOutcome] = []
             try db.inTransaction(.immediate) {
+                try beforeRecording()
                 outcomes = try batch.map { try record($0, run: run, at: date.timeIntervalSince1970, in: db) }
                 return .commit
             }

@@ -13,20 +13,33 @@ struct Ingestor {
     let cleaner: any ArticleCleaner
     let options: IngestOptions
     let logger: Logger
+    /// Runs before each batch is recorded; tests use it to interleave a `gc` with an ingest.
+    var beforeEachCommit: () throws -> Void = {}
 
     func run(_ inputs: [IngestInput], onProblem: (InputProblem) -> Void) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
         let run = try catalog.beginRun(arguments: options.arguments, at: started)
         var batch: [PreparedCapture] = []
+        var reused: [(object: ObjectID, body: [UInt8])] = []  // objects found already stored, with their bytes
         var touchedFolders = Set<String>()
         let validator = BodyValidator(maximumBytes: options.maximumBodyBytes)
         let reader = InputReader(validator: validator, standardInputIsJSONL: options.standardInputIsJSONL)
 
         func commit() throws {
             guard !batch.isEmpty else { return }
+            try beforeEachCommit()
             try store.syncDirectories(touchedFolders)
-            let outcomes = try catalog.record(batch, run: run, at: Date())
+            let outcomes = try catalog.record(batch, run: run, at: Date()) {
+                // `archive gc` deletes unreferenced objects only while holding this lock: one this batch found
+                // already stored may have been collected since, and is written again before anything refers to it.
+                var restored = Set<String>()
+                for (object, body) in reused where !store.contains(object) {
+                    let stored = try store.write(body)
+                    restored.insert(stored.id.directoryName)
+                }
+                try store.syncDirectories(restored)
+            }
             for outcome in outcomes {
                 switch outcome {
                 case .newArticle: report.newArticles += 1
@@ -36,6 +49,7 @@ struct Ingestor {
             }
             logger.debug("committed \(batch.count) captures")
             batch.removeAll(keepingCapacity: true)
+            reused.removeAll(keepingCapacity: true)
             touchedFolders.removeAll(keepingCapacity: true)
         }
 
@@ -45,11 +59,15 @@ struct Ingestor {
                 report.rejected += 1
                 onProblem(problem)
             case .success(let submission):
-                let capture = try prepare(submission)
-                for object in [capture.raw, capture.cleaned] where object.created {
-                    report.objectsWritten += 1
-                    report.storedBytes += object.storedSize
-                    touchedFolders.insert(object.id.directoryName)
+                let (capture, cleanedBytes) = try prepare(submission)
+                for (object, body) in [(capture.raw, submission.bodyBytes), (capture.cleaned, cleanedBytes)] {
+                    if object.created {
+                        report.objectsWritten += 1
+                        report.storedBytes += object.storedSize
+                        touchedFolders.insert(object.id.directoryName)
+                    } else {
+                        reused.append((object.id, body))
+                    }
                 }
                 report.bodyBytes += capture.raw.size
                 batch.append(capture)
@@ -62,7 +80,7 @@ struct Ingestor {
         return report
     }
 
-    private func prepare(_ submission: Submission) throws -> PreparedCapture {
+    private func prepare(_ submission: Submission) throws -> (PreparedCapture, cleanedBytes: [UInt8]) {
         var declared = submission.declared
         declared.key = declared.key ?? options.key
         declared.url = declared.url ?? options.url
@@ -74,10 +92,12 @@ struct Ingestor {
         let template = try source.map { try catalog.templateEvidence(source: $0, key: key, lines: lines) }
         let cleaned = cleaner.clean(submission.body, template: template ?? TemplateEvidence())
         let raw = try store.write(submission.bodyBytes)
-        let cleanedObject = try store.write(Array(cleaned.text.utf8))
-        return PreparedCapture(
+        let cleanedBytes = Array(cleaned.text.utf8)
+        let cleanedObject = try store.write(cleanedBytes)
+        let capture = PreparedCapture(
             key: key, declared: declared, source: source, origin: submission.origin,
             inputSHA256: submission.inputSHA256, raw: raw, cleaned: cleanedObject, cleanedTitle: cleaned.title,
             cleaner: cleaner.identity, templateLines: lines.map(\.hash), fingerprint: ArticleFingerprint(text: cleaned.text))
+        return (capture, cleanedBytes)
     }
 }

@@ -59,8 +59,20 @@ public struct ObjectStore: Sendable {
     /// - Returns: the stored object; its `created` is false when the object existed already.
     /// - Throws: `StoreError.io` when the file system refuses the write.
     public func write(_ body: [UInt8]) throws -> StoredObject {
+        try write(body, replacingExisting: false)
+    }
+
+    /// Writes `body`'s object even when a file of that name exists: how `verify --repair` replaces a damaged
+    /// object with the exact bytes it re-derived (atomically, like every write).
+    func replace(_ body: [UInt8]) throws -> StoredObject {
+        try write(body, replacingExisting: true)
+    }
+
+    private func write(_ body: [UInt8], replacingExisting: Bool) throws -> StoredObject {
         let id = ObjectID.forBlob(body)
-        if let existing = storedSize(of: id) {
+        if !replacingExisting, let existing = storedSize(of: id) {
+            // Mark it used now, so `gc`'s grace period protects an object an ingest is about to refer to again.
+            _ = utimensat(AT_FDCWD, path(of: id), nil, 0)
             return StoredObject(id: id, size: body.count, storedSize: existing, created: false)
         }
         let compressed = (GitObjectHeader.blob(length: body.count).bytes + body).withUnsafeBytes {
@@ -126,6 +138,32 @@ public struct ObjectStore: Sendable {
             try syncDirectory(objectsDirectory.path + "/" + name)
         }
         if !folders.isEmpty { try syncDirectory(objectsDirectory.path) }
+    }
+
+    // MARK: - Collection
+
+    /// When an object file was last written or found already stored by an ingest, or `nil` if it is missing.
+    func lastUsed(_ id: ObjectID) -> Date? {
+        var info = stat()
+        guard stat(path(of: id), &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
+    }
+
+    /// Deletes an object file (for `gc`, which decides what is unreferenced).
+    func remove(_ id: ObjectID) throws {
+        guard unlink(path(of: id)) == 0 || errno == ENOENT else {
+            throw StoreError.io(path: path(of: id), operation: "delete", errno: errno)
+        }
+    }
+
+    /// Temporary files left in `tmp/` by writes that never finished, older than `cutoff`.
+    func abandonedTemporaryFiles(olderThan cutoff: Date) -> [String] {
+        let folder = temporaryDirectory.path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.map { folder + "/" + $0 }.filter { path in
+            var info = stat()
+            return stat(path, &info) == 0 && Double(info.st_mtim.tv_sec) < cutoff.timeIntervalSince1970
+        }
     }
 
     // MARK: - Files

@@ -23,6 +23,10 @@ public struct VerificationReport: Codable, Sendable, Equatable {
     public var catalogProblems: [String] = []
     /// Object files no catalog row lists (left by an interrupted ingest; harmless).
     public var unreferencedObjects = 0
+    /// What `--repair` re-derived.
+    public var repaired: [String] = []
+    /// Damage `--repair` could not undo, and why.
+    public var unrepairable: [String] = []
 
     /// Whether nothing is damaged.
     public var isHealthy: Bool { damagedObjects.isEmpty && catalogProblems.isEmpty }
@@ -32,5 +36,6 @@ public struct VerificationReport: Codable, Sendable, Equatable {
         case damagedObjects = "damaged_objects"
         case catalogProblems = "catalog_problems"
         case unreferencedObjects = "unreferenced_objects"
+        case repaired, unrepairable
     }
 }

@@ -1,0 +1,26 @@
+import GRDB
+
+extension Catalog {
+    /// Runs `body` holding the catalog's write lock, so no ingest commits meanwhile.
+    func withWriteLock<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Every object a version or a cleaning refers to.
+    func referencedObjects(in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT raw_object FROM versions UNION SELECT object FROM cleanings"))
+    }
+
+    /// Drops the catalog rows of objects nothing refers to.
+    func deleteObjectRows(_ ids: [String], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM objects WHERE id = ?")
+        for id in ids { try statement.execute(arguments: [id]) }
+    }
+}
