@@ -38,6 +38,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "The largest body accepted, in bytes.")
     var maxBodyBytes: Int = 64 << 20
 
+    @Option(help: "Arrivals committed per catalog transaction.")
+    var batchSize: Int = 500
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -45,13 +48,14 @@ struct IngestCommand: ParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("Give at least one PATH (or - for standard input).") }
         guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read once.") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive.") }
     }
 
     func run() throws {
         let archive = try storeOptions.open(create: true)
         let options = IngestOptions(
             key: key, url: url, source: source, fetchedAt: fetchedAt, maximumBodyBytes: maxBodyBytes,
-            standardInputIsJSONL: jsonl, arguments: CommandLine.arguments)
+            batchSize: batchSize, standardInputIsJSONL: jsonl, arguments: CommandLine.arguments)
         let report = try archive.ingest(paths.map(IngestInput.init(argument:)), options: options) { problem in
             Output.error("rejected \(problem)")
         }

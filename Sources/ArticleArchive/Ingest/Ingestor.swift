@@ -47,7 +47,7 @@ struct Ingestor {
                 case .unchanged: report.unchanged += 1
                 }
             }
-            logger.debug("committed \(batch.count) captures")
+            logger.debug("committed \(batch.count) captures of run \(run)")
             batch.removeAll(keepingCapacity: true)
             reused.removeAll(keepingCapacity: true)
             touchedFolders.removeAll(keepingCapacity: true)
