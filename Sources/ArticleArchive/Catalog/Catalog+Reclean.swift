@@ -56,12 +56,7 @@ extension Catalog {
                 try beforeRecording()
                 let time = date.timeIntervalSince1970
                 for recleaning in recleanings {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO objects (id, size, stored_size, created_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (id) DO NOTHING
-                        """).execute(arguments: [
-                            recleaning.cleaned.id.hex, recleaning.cleaned.size, recleaning.cleaned.storedSize, time,
-                        ])
+                    try insertObject(recleaning.cleaned, at: time, in: db)
                     try insertCleaning(
                         of: recleaning.candidate.versionID, object: recleaning.cleaned.id, title: recleaning.title,
                         cleaner: recleaning.cleaner, at: time, in: db)

@@ -167,7 +167,7 @@ final class Catalog: Sendable {
             """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
     }
 
-    private func insertObject(_ object: ObjectStore.StoredObject, at time: Double, in db: Database) throws {
+    func insertObject(_ object: ObjectStore.StoredObject, at time: Double, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING

@@ -23,13 +23,7 @@ private func page(_ body: [String]) -> String {
 @Suite("Template learning")
 struct TemplateLearningTests {
     private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, text: String)]) throws {
-        let lines = try records.map { record -> String in
-            let data = try JSONSerialization.data(withJSONObject: ["key": record.key, "text": record.text, "source": "herald"])
-            return String(decoding: data, as: UTF8.self)
-        }
-        let file = try fixture.folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
-        let (_, problems) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 1))
-        #expect(problems.isEmpty)
+        try fixture.ingest(records: records.map { ["key": $0.key, "text": $0.text, "source": "herald"] }, batchSize: 1)
     }
 
     private func cleanedText(_ fixture: ArchiveFixture, _ key: String) throws -> String {

@@ -6,15 +6,10 @@ import TestSupport
 @Suite("Clusters")
 struct ClusteringTests {
     private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, paragraphs: [String])]) throws {
-        let lines = try records.map { record -> String in
-            let data = try JSONSerialization.data(withJSONObject: [
-                "key": record.key, "text": record.paragraphs.joined(separator: "\n"), "source": record.key.components(separatedBy: "/")[0],
-            ])
-            return String(decoding: data, as: UTF8.self)
-        }
-        let file = try fixture.folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
-        let (_, problems) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 2))
-        #expect(problems.isEmpty)
+        try fixture.ingest(records: records.map { record in
+            ["key": record.key, "text": record.paragraphs.joined(separator: "\n"),
+             "source": record.key.components(separatedBy: "/")[0]]
+        })
     }
 
     private func clusterKeys(_ fixture: ArchiveFixture, _ thresholds: ClusterThresholds = .standard) throws -> [[String]] {

@@ -29,6 +29,14 @@ struct ArchiveFixture {
         return try ingest([.path(path)], options: IngestOptions(key: key)).report
     }
 
+    /// Ingests JSONL records (each a JSON object) as one file, in batches of `batchSize`; expects no problem.
+    func ingest(records: [[String: Any]], batchSize: Int = 2) throws {
+        let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let file = try folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
+        let (_, problems) = try ingest([.path(file)], options: IngestOptions(batchSize: batchSize))
+        precondition(problems.isEmpty, "unexpected input problems: \(problems)")
+    }
+
     /// The seeds folder of the package.
     static var seedsPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
