@@ -8,6 +8,10 @@ enum SimilarityIndexing {
     static let minimumJaccard = 0.2
     /// Pairs where the smaller article is at least this much contained in the larger are stored too.
     static let minimumContainment = 0.5
+    /// Candidates taken from each band's bucket, oldest first: a story republished a thousand times costs each
+    /// new copy a bounded number of verifications and edges, and still reaches the story's earliest articles,
+    /// where its representative is.
+    static let candidatesPerBucket = 32
 }
 
 /// A stored, verified pair of near-duplicate articles.
@@ -40,10 +44,14 @@ extension Catalog {
                                      Data(fingerprint.shingles.storedBytes)])
         guard !fingerprint.shingles.values.isEmpty else { return }
         let buckets = SimilarityIndexing.bands.buckets(fingerprint.signature)
-        let lookup = try db.cachedStatement(sql: "SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ?")
+        let lookup = try db.cachedStatement(sql: """
+            SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id != ?
+            ORDER BY article_id LIMIT ?
+            """)
         var candidates = Set<Int64>()
         for (band, bucket) in buckets.enumerated() {
-            for other in try Int64.fetchAll(lookup, arguments: [band, bucket]) where other != article {
+            let arguments: StatementArguments = [band, bucket, article, SimilarityIndexing.candidatesPerBucket]
+            for other in try Int64.fetchAll(lookup, arguments: arguments) {
                 candidates.insert(other)
             }
         }

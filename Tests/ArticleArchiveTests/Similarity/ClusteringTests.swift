@@ -110,3 +110,25 @@ struct ClusteringTests {
         #expect(keys.sorted() == ["a/1", "c/1"])
     }
 }
+
+@Suite("Clusters at scale")
+struct ClusterScaleTests {
+    @Test("a story republished many times is one cluster, with edges growing linearly, not quadratically")
+    func manyCopies() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 21)
+        let story = maker.paragraphs(15)
+        let copies = 3 * SimilarityIndexing.candidatesPerBucket
+        try fixture.ingest(records: (0..<copies).map { ["key": "site\($0)/story", "text": story.joined(separator: "\n")] },
+                           batchSize: 50)
+        let clusters = try fixture.archive.clusters()
+        #expect(clusters.count == 1)
+        #expect(clusters.first?.size == copies)
+        #expect(clusters.first?.representative.key == "site0/story")
+        let edges = try fixture.archive.catalog.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM similarity_edges")!
+        }
+        #expect(edges <= copies * SimilarityIndexing.candidatesPerBucket)
+        #expect(edges < copies * (copies - 1) / 2)
+    }
+}
