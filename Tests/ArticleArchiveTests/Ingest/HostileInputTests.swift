@@ -69,6 +69,20 @@ struct HostileInputTests {
         #expect(problems.first?.origin.path?.hasSuffix("dangling.txt") == true)
     }
 
+    @Test("a 50 MB single line is skipped without being held, and the records after it are archived")
+    func fiftyMegabyteLine() throws {
+        let fixture = try ArchiveFixture()
+        let file = fixture.folder.path("huge.jsonl")
+        var data = Data(#"{"text":""#.utf8)
+        data.append(Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
+        data.append(Data((#""}"# + "\n" + #"{"text":"Small record after the huge one."}"#).utf8))
+        try data.write(to: URL(fileURLWithPath: file))
+        let (report, problems) = try fixture.ingest([.path(file)], options: IngestOptions(maximumBodyBytes: 1 << 20))
+        #expect(report.newArticles == 1)
+        #expect(problems.map(\.origin.line) == [1])
+        #expect(problems.first?.message.contains("exceeds the record limit") == true)
+    }
+
     @Test("a JSON line nested ten thousand levels deep is rejected, not a crash")
     func deepNesting() throws {
         let fixture = try ArchiveFixture()
