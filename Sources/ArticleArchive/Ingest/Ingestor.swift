@@ -88,6 +88,18 @@ struct Ingestor {
         declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
         let key = ArticleIdentity.key(declared: declared, derived: submission.derivedKey)
         let source = ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource)
+        // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of
+        // cleaning again. Should another process add a version before this batch commits, the capture is still
+        // right: its cleaned text and fingerprint are those of this very body.
+        if let latest = try catalog.latestObjects(key: key), latest.raw == ObjectID.forBlob(submission.bodyBytes),
+           let cleanedBytes = try? store.read(latest.cleaned) {
+            let capture = PreparedCapture(
+                key: key, declared: declared, source: source, origin: submission.origin,
+                inputSHA256: submission.inputSHA256, raw: try store.write(submission.bodyBytes),
+                cleaned: try store.write(cleanedBytes), cleanedTitle: latest.title, cleaner: latest.cleaner,
+                templateLines: [], fingerprint: ArticleFingerprint(text: String(decoding: cleanedBytes, as: UTF8.self)))
+            return (capture, cleanedBytes)
+        }
         let lines = TemplateLine.entries(of: submission.body)
         let template = try source.map { try catalog.templateEvidence(source: $0, key: key, lines: lines) }
         let cleaned = cleaner.clean(submission.body, template: template ?? TemplateEvidence())

@@ -52,6 +52,19 @@ struct TemplateLearningTests {
         #expect(analysis.decisions.first { $0.text == footer }?.droppedBecause == .template)
     }
 
+    @Test("a re-fetch of an unchanged page is not cleaned again: no new object, the version's cleaned text kept")
+    func unchangedRefetch() throws {
+        let fixture = try ArchiveFixture()
+        try ingest(fixture, (0..<4).map { ("story-\($0)", page(storyBody($0))) })
+        let before = try cleanedText(fixture, "story-0")
+        #expect(before.contains(footer))  // cleaned before the template was learned
+        let path = try fixture.folder.write("again.txt", page(storyBody(0)))
+        let (report, _) = try fixture.ingest([.path(path)], options: IngestOptions(key: "story-0", source: "herald"))
+        #expect(report.unchanged == 1 && report.objectsWritten == 0)
+        #expect(try cleanedText(fixture, "story-0") == before)
+        #expect(try fixture.archive.verify().unreferencedObjects == 0)
+    }
+
     @Test("versions of one article do not teach that its body is template")
     func versionsAreNotEvidence() throws {
         let fixture = try ArchiveFixture()
