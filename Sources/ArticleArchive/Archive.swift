@@ -136,6 +136,18 @@ public final class Archive: Sendable {
     public func statistics() throws -> CatalogStatistics {
         try catalog.statistics()
     }
+
+    /// The line diff between two versions of an article (raw bodies, or cleaned text when `cleaned` is true).
+    /// - Parameters:
+    ///   - old: the older version; by default the one before `new`.
+    ///   - new: the newer version; by default the latest.
+    /// - Throws: `ArchiveError` for an unknown article or version, `StoreError` for a damaged object.
+    public func diff(key: String, from old: Int? = nil, to new: Int? = nil, cleaned: Bool = false) throws -> LineDiff {
+        let newVersion = try version(key: key, number: new)
+        let oldVersion = try version(key: key, number: old ?? max(1, newVersion.number - 1))
+        return LineDiff(
+            old: try text(of: oldVersion, raw: !cleaned), new: try text(of: newVersion, raw: !cleaned))
+    }
 }
 
 extension Archive {

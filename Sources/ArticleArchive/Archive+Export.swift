@@ -1,0 +1,28 @@
+import Foundation
+
+extension Archive {
+    /// Writes the cleaned text of every article's latest version.
+    /// - Parameters:
+    ///   - format: text files in a folder, or one JSONL file.
+    ///   - out: the folder (txt) or file (jsonl); `nil` writes JSONL to standard output.
+    ///   - deduplicatedAt: when given, only one article per story: each cluster's representative.
+    /// - Returns: what was written, and each article that could not be (a damaged object, say).
+    public func export(
+        format: ExportFormat, to out: String?, deduplicatedAt thresholds: ClusterThresholds? = nil
+    ) throws -> ExportReport {
+        var versions = try catalog.latestVersions()
+        if let thresholds {
+            let representatives = Set(try clusters(thresholds: thresholds, minimumSize: 1).map(\.representative.key))
+            versions = versions.filter { representatives.contains($0.key) }
+        }
+        let articles = Dictionary(try catalog.articles().map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let exporter = Exporter(store: store, articles: articles)
+        switch format {
+        case .txt:
+            guard let out else { throw ArchiveError.invalidOptions("a txt export needs --out FOLDER") }
+            return try exporter.writeTextFiles(versions, to: URL(fileURLWithPath: out))
+        case .jsonl:
+            return try exporter.writeJSONL(versions, to: out.map { URL(fileURLWithPath: $0) })
+        }
+    }
+}
