@@ -10,29 +10,22 @@ final class Catalog: Sendable {
     static let busyTimeout: TimeInterval = 120
 
     let pool: DatabasePool
-    let path: String
 
     /// Opens (creating and migrating if needed) the catalog at `path`.
-    init(path: String, readOnly: Bool = false) throws {
+    init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.readonly = readOnly
         configuration.label = "catalog"
         configuration.prepareDatabase { db in
-            if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
-        if !readOnly {
-            do {
-                try CatalogSchema.migrator.migrate(pool)
-            } catch {
-                // Two processes opening a new archive at once both try to migrate; the loser finds the schema
-                // made by the winner once it gets the lock. Migrating again then has nothing left to do.
-                try CatalogSchema.migrator.migrate(pool)
-            }
+        do {
+            try CatalogSchema.migrator.migrate(pool)
+        } catch {
+            // Two processes opening a new archive at once both try to migrate; the loser finds the schema
+            // made by the winner once it gets the lock. Migrating again then has nothing left to do.
+            try CatalogSchema.migrator.migrate(pool)
         }
     }
 

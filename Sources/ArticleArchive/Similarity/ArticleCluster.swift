@@ -1,7 +1,7 @@
 /// One story: the articles whose latest versions are near-duplicates of the cluster's representative.
-public struct ArticleCluster: Codable, Sendable, Equatable {
+public struct ArticleCluster: Encodable, Sendable, Equatable {
     /// A cluster member, with its similarity to the representative.
-    public struct Member: Codable, Sendable, Equatable {
+    public struct Member: Encodable, Sendable, Equatable {
         public var key: String
         public var url: String?
         public var source: String?
@@ -47,13 +47,6 @@ public struct ArticleCluster: Codable, Sendable, Equatable {
         try container.encode(size, forKey: .size)
         try container.encode(representative, forKey: .representative)
         try container.encode(members, forKey: .members)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(Int.self, forKey: .id)
-        representative = try container.decode(Member.self, forKey: .representative)
-        members = try container.decode([Member].self, forKey: .members)
     }
 
     init(id: Int, representative: Member, members: [Member]) {

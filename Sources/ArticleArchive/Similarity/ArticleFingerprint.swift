@@ -14,7 +14,7 @@ public struct ArticleFingerprint: Sendable, Equatable {
             sketch.add(hash)
             compact.append(UInt32(truncatingIfNeeded: hash >> 32))
         }
-        shingles = CompactShingles(sortedUnique: compact)
+        shingles = CompactShingles(hashes: compact)
         signature = MinHashSignature(sketch: sketch)
     }
 

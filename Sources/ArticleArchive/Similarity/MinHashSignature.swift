@@ -64,10 +64,6 @@ public struct MinHashSignature: Sendable, Equatable {
         values = bins
     }
 
-    init(values: [UInt64]) {
-        self.values = values
-    }
-
     /// The estimated Jaccard similarity: the share of positions where the signatures agree.
     public func estimatedJaccard(_ other: MinHashSignature) -> Double {
         guard values.count == other.values.count, !values.isEmpty else { return 0 }

@@ -33,7 +33,7 @@ public struct ShingleSet: Sendable, Equatable {
 
     /// The set as stored for exact verification: the top 32 bits of each hash, sorted and distinct.
     public var compact: CompactShingles {
-        CompactShingles(sortedUnique: hashes.map { UInt32(truncatingIfNeeded: $0 >> 32) })
+        CompactShingles(hashes: hashes.map { UInt32(truncatingIfNeeded: $0 >> 32) })
     }
 }
 
@@ -43,7 +43,7 @@ public struct CompactShingles: Sendable, Equatable {
     /// The hashes, sorted and distinct.
     public let values: [UInt32]
 
-    init(sortedUnique values: [UInt32]) {
+    init(hashes values: [UInt32]) {
         var unique: [UInt32] = []
         unique.reserveCapacity(values.count)
         for value in values.sorted() where unique.last != value { unique.append(value) }
