@@ -45,11 +45,19 @@ public enum TemplateLine {
     /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,
     /// so "© 2024 Site" and "© 2025 Site", or "Updated 3 hours ago" and "Updated 5 hours ago", are one line.
     static func hash(_ line: Substring) -> Int64 {
+        // ASCII lines (most lines of most pages) are lower-cased byte by byte; only others build a lowered copy.
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            return hash(lowercasedBytes: line.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        }
+        return hash(lowercasedBytes: line.lowercased().utf8)
+    }
+
+    private static func hash<Bytes: Sequence>(lowercasedBytes bytes: Bytes) -> Int64 where Bytes.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var pendingSpace = false
         var inDigits = false
         var started = false
-        for byte in line.lowercased().utf8 {
+        for byte in bytes {
             if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
                 pendingSpace = started
                 inDigits = false
