@@ -5,9 +5,11 @@ import Foundation
 
 /// What `gc` removed, or would remove.
 public struct CollectionReport: Codable, Sendable, Equatable {
-    /// Object files no version or cleaning refers to, past the grace period.
+    /// Loose object files no version or cleaning refers to, past the grace period.
     public var objects = 0
-    /// Their bytes on disk.
+    /// Packs no catalog row refers to (written by an ingest that never committed), past the grace period.
+    public var packs = 0
+    /// The bytes on disk of those objects and packs.
     public var bytes = 0
     /// Unreferenced objects kept because they were used within the grace period.
     public var keptYoung = 0
@@ -16,8 +18,11 @@ public struct CollectionReport: Codable, Sendable, Equatable {
 }
 
 extension Archive {
-    /// Removes objects no version or cleaning refers to (left by interrupted ingests), and abandoned temporary
-    /// files, once they are older than `grace`.
+    /// Removes loose objects no version or cleaning refers to and packs no catalog row refers to (both left by
+    /// interrupted ingests), and abandoned temporary files, once they are older than `grace`.
+    ///
+    /// Packed objects are not removed one by one: every object the catalog lists is referenced, and a pack holds
+    /// only objects of one ingest batch, which is committed whole or not at all.
     ///
     /// It holds the catalog's write lock while it works, and an ingest checks, under the same lock, that every
     /// object it found already stored still exists before it commits (writing it again if not); with the grace
@@ -47,6 +52,22 @@ extension Archive {
             if !removed.isEmpty {
                 try store.syncDirectories(Set(removed.map { String($0.prefix(2)) }))
                 try catalog.deleteObjectRows(removed, in: db)
+            }
+            let referencedPacks = try catalog.referencedPacks(in: db)
+            let packs = store.packs()
+            for pack in packs.indexed where !referencedPacks.contains(pack) {
+                guard let files = store.packFiles(pack), files.written < cutoff else {
+                    report.keptYoung += 1
+                    continue
+                }
+                report.packs += 1
+                report.bytes += files.bytes
+                if !dryRun { try store.removePack(pack) }
+            }
+            for pack in packs.unindexed {
+                guard let files = store.packFiles(pack), files.written < cutoff else { continue }
+                report.temporaryFiles += 1
+                if !dryRun { try store.removePack(pack) }
             }
             for file in store.abandonedTemporaryFiles(olderThan: cutoff) {
                 report.temporaryFiles += 1

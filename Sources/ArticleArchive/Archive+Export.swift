@@ -6,9 +6,11 @@ extension Archive {
     ///   - format: text files in a folder, or one JSONL file.
     ///   - out: the folder (txt) or file (jsonl); `nil` writes JSONL to standard output.
     ///   - deduplicatedAt: when given, only one article per story: each cluster's representative.
+    ///   - progress: called after each article with (articles done, articles in all).
     /// - Returns: what was written, and each article that could not be (a damaged object, say).
     public func export(
-        format: ExportFormat, to out: String?, deduplicatedAt thresholds: ClusterThresholds? = nil
+        format: ExportFormat, to out: String?, deduplicatedAt thresholds: ClusterThresholds? = nil,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ExportReport {
         var versions = try catalog.latestVersions()
         if let thresholds {
@@ -20,9 +22,9 @@ extension Archive {
         switch format {
         case .txt:
             guard let out else { throw ArchiveError.invalidOptions("a txt export needs --out FOLDER") }
-            return try exporter.writeTextFiles(versions, to: URL(fileURLWithPath: out))
+            return try exporter.writeTextFiles(versions, to: URL(fileURLWithPath: out), progress: progress)
         case .jsonl:
-            return try exporter.writeJSONL(versions, to: out.map { URL(fileURLWithPath: $0) })
+            return try exporter.writeJSONL(versions, to: out.map { URL(fileURLWithPath: $0) }, progress: progress)
         }
     }
 }

@@ -19,7 +19,7 @@ public final class Archive: Sendable {
 
     private init(directory: URL, catalog: Catalog, cleaner: any ArticleCleaner, logger: Logger) {
         self.directory = directory
-        self.store = ObjectStore(directory: directory)
+        self.store = ObjectStore(directory: directory, locator: catalog)
         self.catalog = catalog
         self.cleaner = cleaner
         self.logger = logger
@@ -59,12 +59,13 @@ public final class Archive: Sendable {
     ///   - inputs: what to read.
     ///   - options: overrides and limits.
     ///   - onProblem: called for each rejected input unit; the ingest goes on with the rest.
+    ///   - progress: called after each committed batch.
     /// - Returns: counts of new articles, new versions, unchanged and rejected arrivals.
     /// - Throws: `ArchiveError.invalidOptions` before anything is read when the options do not fit the inputs;
     ///   a store or catalog error when the archive itself cannot be written (batches already committed stay).
     public func ingest(
         _ inputs: [IngestInput], options: IngestOptions = IngestOptions(),
-        onProblem: (InputProblem) -> Void = { _ in }
+        onProblem: (InputProblem) -> Void = { _ in }, progress: (IngestProgress) -> Void = { _ in }
     ) throws -> IngestReport {
         if options.key != nil || options.url != nil {
             let single = inputs.count == 1 && {
@@ -82,7 +83,7 @@ public final class Archive: Sendable {
             }
         }
         let ingestor = Ingestor(store: store, catalog: catalog, cleaner: cleaner, options: options, logger: logger)
-        return try ingestor.run(inputs, onProblem: onProblem)
+        return try ingestor.run(inputs, onProblem: onProblem, progress: progress)
     }
 
     // MARK: - Queries

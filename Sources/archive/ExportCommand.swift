@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ArticleArchive
 
 struct ExportCommand: ParsableCommand {
@@ -24,10 +25,23 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var similarity: SimilarityOptions
 
+    @Flag(help: "No progress line (it is shown only when standard error is a terminal).")
+    var quiet = false
+
     func run() throws {
         let archive = try storeOptions.open()
+        let progress = ProgressLine(quiet: quiet)
+        let started = Date()
         let report = try archive.export(
-            format: format, to: out == "-" ? nil : out, deduplicatedAt: dedup ? similarity.thresholds : nil)
+            format: format, to: out == "-" ? nil : out, deduplicatedAt: dedup ? similarity.thresholds : nil
+        ) { done, total in
+            progress.update(force: done == total, {
+                let seconds = Date().timeIntervalSince(started)
+                let eta = done > 0 ? Double(total - done) / Double(done) * seconds : 0
+                return "exported \(done) of \(total) articles, ETA \(ProgressLine.duration(eta))"
+            }())
+        }
+        progress.finish()
         for failure in report.failures { Output.error("not exported: \(failure)") }
         Output.error("exported \(report.articles) articles (\(Output.bytes(report.bytes)))")
         if !report.failures.isEmpty { throw ExitCode.failure }

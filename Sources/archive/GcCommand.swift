@@ -25,8 +25,8 @@ struct GcCommand: ParsableCommand {
     func run() throws {
         let report = try storeOptions.open().collectGarbage(grace: grace, dryRun: dryRun)
         if json { return try Output.json(report) }
-        print("\(dryRun ? "would remove" : "removed") \(report.objects) unreferenced objects "
-            + "(\(Output.bytes(report.bytes))) and \(report.temporaryFiles) temporary files; "
+        print("\(dryRun ? "would remove" : "removed") \(report.objects) unreferenced objects, "
+            + "\(report.packs) unreferenced packs (\(Output.bytes(report.bytes))) and \(report.temporaryFiles) temporary files; "
             + "kept \(report.keptYoung) used within the grace period")
     }
 }

@@ -44,6 +44,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(help: "No progress line (it is shown only when standard error is a terminal).")
+    var quiet = false
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("Give at least one PATH (or - for standard input).") }
         guard paths.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("Standard input (-) can be read once.") }
@@ -56,9 +59,29 @@ struct IngestCommand: ParsableCommand {
         let options = IngestOptions(
             key: key, url: url, source: source, fetchedAt: fetchedAt, maximumBodyBytes: maxBodyBytes,
             batchSize: batchSize, standardInputIsJSONL: jsonl, arguments: CommandLine.arguments)
-        let report = try archive.ingest(paths.map(IngestInput.init(argument:)), options: options) { problem in
-            Output.error("rejected \(problem)")
+        let progress = ProgressLine(quiet: quiet)
+        let total = paths.reduce(0) { sum, path in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            return attributes?[.type] as? FileAttributeType == .typeRegular
+                ? sum + ((attributes?[.size] as? Int) ?? 0) : sum
         }
+        let report = try archive.ingest(
+            paths.map(IngestInput.init(argument:)), options: options,
+            onProblem: { problem in
+                progress.finish()
+                Output.error("rejected \(problem)")
+            },
+            progress: { done in
+                var line = "\(done.captures) articles, \(Int(Double(done.captures) / max(done.seconds, 0.001))) articles/s, "
+                    + ProgressLine.rate(done.inputBytes, done.seconds)
+                if total > done.inputBytes, done.inputBytes > 0 {
+                    let remaining = Double(total - done.inputBytes) / Double(done.inputBytes) * done.seconds
+                    line += String(format: ", %.0f%%, ETA ", 100 * Double(done.inputBytes) / Double(total))
+                        + ProgressLine.duration(remaining)
+                }
+                progress.update(line)
+            })
+        progress.finish()
         if json {
             try Output.json(report)
         } else {
@@ -68,7 +91,8 @@ struct IngestCommand: ParsableCommand {
                 \(report.unchanged) unchanged, \(report.rejected) rejected
                 \(report.objectsWritten) objects written, \(Output.bytes(report.storedBytes)) stored \
                 for \(Output.bytes(report.bodyBytes)) of bodies, \
-                \(String(format: "%.2f", report.seconds)) s (\(Int(rate)) articles/s)
+                \(String(format: "%.2f", report.seconds)) s (\(Int(rate)) articles/s, \
+                \(ProgressLine.rate(report.bodyBytes, report.seconds)) of bodies)
                 """)
         }
         if report.rejected > 0 { throw ExitCode(2) }

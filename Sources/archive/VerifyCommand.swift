@@ -28,7 +28,8 @@ struct VerifyCommand: ParsableCommand {
             for lost in report.unrepairable { print("cannot repair: \(lost)") }
             print("""
                 \(report.objectsChecked) objects checked, \(report.damagedObjects.count) damaged, \
-                \(report.catalogProblems.count) catalog problems, \(report.unreferencedObjects) unreferenced objects
+                \(report.catalogProblems.count) catalog problems, \(report.unreferencedObjects) unreferenced objects, \
+                \(report.unreferencedPacks) unreferenced packs
                 """)
             print(report.isHealthy ? "ok" : "DAMAGED")
         }

@@ -97,10 +97,12 @@ struct ArchiveCLITests {
         let show = try archive.run("show", "k", "--json")
         let shown = try JSONSerialization.jsonObject(with: show.stdoutData) as! [String: Any]
         let object = (shown["version"] as! [String: Any])["raw_object"] as! String
-        let path = folder.path("archive/objects/\(object.prefix(2))/\(object.dropFirst(2))")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: folder.path("archive/objects/pack"))
+        let pack = try #require(packs.first { $0.hasSuffix(".pack") })
+        let path = folder.path("archive/objects/pack/\(pack)")
         chmod(path, 0o644)
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes[bytes.count / 2] ^= 0xFF
+        bytes[12 + 10] ^= 0xFF  // inside the first entry after the 12-byte pack header: the raw body's
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let verify = try archive.run("verify")
         #expect(verify.status == 1)

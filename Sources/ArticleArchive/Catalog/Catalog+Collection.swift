@@ -18,6 +18,16 @@ extension Catalog {
         Set(try String.fetchAll(db, sql: "SELECT raw_object FROM versions UNION SELECT object FROM cleanings"))
     }
 
+    /// Every pack the catalog places an object in.
+    func referencedPacks(in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT pack FROM objects WHERE pack IS NOT NULL"))
+    }
+
+    /// Every pack the catalog places an object in.
+    func referencedPacks() throws -> Set<String> {
+        try pool.read { db in try referencedPacks(in: db) }
+    }
+
     /// Drops the catalog rows of objects nothing refers to.
     func deleteObjectRows(_ ids: [String], in db: Database) throws {
         let statement = try db.cachedStatement(sql: "DELETE FROM objects WHERE id = ?")

@@ -27,34 +27,36 @@ extension Catalog {
     /// The lines of an article that recur in at least `minimumSupport` other articles of its source that are not
     /// the same story (versions of the article itself, and republications sharing its content lines, are ignored).
     func templateEvidence(source: String, key: String, lines: [TemplateLine.Entry]) throws -> TemplateEvidence {
+        try pool.read { db in try templateEvidence(source: source, key: key, lines: lines, in: db) }
+    }
+
+    /// `templateEvidence(source:key:lines:)` read in `db` (a snapshot, say).
+    func templateEvidence(
+        source: String, key: String, lines: [TemplateLine.Entry], in db: Database
+    ) throws -> TemplateEvidence {
         guard !lines.isEmpty else { return TemplateEvidence() }
-        return try pool.read { db in
-            let ownID = try Int64.fetchOne(db, sql: "SELECT id FROM articles WHERE key = ?", arguments: [key])
-            var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
-            let hashes = lines.map(\.hash)
-            for start in stride(from: 0, to: hashes.count, by: 500) {
-                let chunk = Array(hashes[start..<min(start + 500, hashes.count)])
-                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT line_hash, article_id FROM template_lines WHERE source = ? AND line_hash IN (\(placeholders))",
-                    arguments: StatementArguments([source] + chunk.map { $0 as (any DatabaseValueConvertible) }))
-                for row in rows where (row[1] as Int64) != ownID {
-                    holders[row[0], default: []].append(row[1])
-                }
+        let ownID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE key = ?"), arguments: [key])
+        var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
+        let holdersOf = try db.cachedStatement(sql: """
+            SELECT article_id FROM template_lines WHERE source = ? AND line_hash = ?
+            """)
+        for hash in Set(lines.map(\.hash)) {
+            for article in try Int64.fetchAll(holdersOf, arguments: [source, hash]) where article != ownID {
+                holders[hash, default: []].append(article)
             }
-            let contentHashes = lines.filter(\.isContent).map(\.hash)
-            var sharedContent: [Int64: Int] = [:]
-            for hash in contentHashes {
-                for article in holders[hash] ?? [] { sharedContent[article, default: 0] += 1 }
-            }
-            let needed = max(1, Int((Double(contentHashes.count) * TemplateLearning.sameStoryShare).rounded(.up)))
-            let sameStory = Set(sharedContent.filter { $0.value >= needed }.map(\.key))
-            var template = Set<Int64>()
-            for (hash, articles) in holders
-            where articles.filter({ !sameStory.contains($0) }).count >= TemplateLearning.minimumSupport {
-                template.insert(hash)
-            }
-            return TemplateEvidence(lineHashes: template)
         }
+        let contentHashes = lines.filter(\.isContent).map(\.hash)
+        var sharedContent: [Int64: Int] = [:]
+        for hash in contentHashes {
+            for article in holders[hash] ?? [] { sharedContent[article, default: 0] += 1 }
+        }
+        let needed = max(1, Int((Double(contentHashes.count) * TemplateLearning.sameStoryShare).rounded(.up)))
+        let sameStory = Set(sharedContent.filter { $0.value >= needed }.map(\.key))
+        var template = Set<Int64>()
+        for (hash, articles) in holders
+        where articles.filter({ !sameStory.contains($0) }).count >= TemplateLearning.minimumSupport {
+            template.insert(hash)
+        }
+        return TemplateEvidence(lineHashes: template)
     }
 }

@@ -56,12 +56,12 @@ final class Catalog: Sendable {
     ///   written (the ingest checks there that objects it found already stored were not collected meanwhile).
     /// - Returns: the outcome of each arrival, in order.
     func record(
-        _ batch: [PreparedCapture], run: Int64, at date: Date, beforeRecording: () throws -> Void = {}
+        _ batch: [PreparedCapture], run: Int64, at date: Date, beforeRecording: (Database) throws -> Void = { _ in }
     ) throws -> [CaptureOutcome] {
         try pool.writeWithoutTransaction { db in
             var outcomes: [CaptureOutcome] = []
             try db.inTransaction(.immediate) {
-                try beforeRecording()
+                try beforeRecording(db)
                 outcomes = try batch.map { try record($0, run: run, at: date.timeIntervalSince1970, in: db) }
                 return .commit
             }
@@ -162,8 +162,31 @@ final class Catalog: Sendable {
 
     func insertObject(_ object: ObjectStore.StoredObject, at time: Double, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO objects (id, size, stored_size, created_at) VALUES (?, ?, ?, ?)
+            INSERT INTO objects (id, size, stored_size, created_at, pack, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING
-            """).execute(arguments: [object.id.hex, object.size, object.storedSize, time])
+            """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,
+                                     object.location?.pack, object.location?.offset])
+    }
+
+    /// Whether the catalog lists an object.
+    func isListed(_ id: ObjectID) throws -> Bool {
+        try pool.read { db in try isListed(id, in: db) }
+    }
+
+    /// Whether the catalog lists an object (every listed object is referenced, so `gc` never removes it).
+    func isListed(_ id: ObjectID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM objects WHERE id = ?"), arguments: [id.hex]) ?? false
+    }
+}
+
+extension Catalog: ObjectLocating {
+    /// The pack location of an object, or `nil` when it is loose or unknown.
+    func location(of id: ObjectID) throws -> ObjectLocation? {
+        try pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT pack, pack_offset, stored_size FROM objects WHERE id = ? AND pack IS NOT NULL
+                """), arguments: [id.hex]
+            ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
+        }
     }
 }

@@ -2,7 +2,8 @@ import GRDB
 
 /// The catalog's tables, created and evolved by GRDB migrations.
 ///
-/// - `objects`: every stored object (raw or cleaned body), its length and its compressed length.
+/// - `objects`: every stored object (raw or cleaned body), its length, its compressed length, and for a packed
+///   object its pack and offset.
 /// - `articles`: one row per logical article (its key: URL, explicit key or input-derived key).
 /// - `versions`: each distinct raw body an article had, numbered from 1, pointing at its raw object.
 /// - `cleanings`: each cleaned text derived from a version, with the cleaner that made it; the newest is current.
@@ -129,6 +130,14 @@ enum CatalogSchema {
                     CHECK (a < b)
                 ) WITHOUT ROWID;
                 CREATE INDEX similarity_edges_by_b ON similarity_edges(b);
+                """)
+        }
+        migrator.registerMigration("v4: pack locations of objects") { db in
+            // Objects an ingest stores in batches live in pack files; a loose object has no pack.
+            try db.execute(sql: """
+                ALTER TABLE objects ADD COLUMN pack TEXT;
+                ALTER TABLE objects ADD COLUMN pack_offset INTEGER;
+                CREATE INDEX objects_by_pack ON objects(pack) WHERE pack IS NOT NULL;
                 """)
         }
         return migrator

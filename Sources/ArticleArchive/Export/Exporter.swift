@@ -35,10 +35,14 @@ struct Exporter {
     }
 
     /// Writes one `.txt` per version into the folder `out` (created if needed).
-    func writeTextFiles(_ versions: [ArticleVersion], to out: URL) throws -> ExportReport {
+    /// - Parameter progress: called after each article with (articles done, articles in all).
+    func writeTextFiles(
+        _ versions: [ArticleVersion], to out: URL, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ExportReport {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var report = ExportReport()
-        for version in versions {
+        for (index, version) in versions.enumerated() {
+            defer { progress(index + 1, versions.count) }
             do {
                 let text = try store.read(version.cleanedObject)
                 let name = ExportFileName.make(for: version.key, extension: "txt")
@@ -53,7 +57,10 @@ struct Exporter {
     }
 
     /// Writes one JSON line per version to the file `out`, or to standard output when `out` is nil, streaming.
-    func writeJSONL(_ versions: [ArticleVersion], to out: URL?) throws -> ExportReport {
+    /// - Parameter progress: called after each article with (articles done, articles in all).
+    func writeJSONL(
+        _ versions: [ArticleVersion], to out: URL?, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> ExportReport {
         var report = ExportReport()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -73,7 +80,8 @@ struct Exporter {
         }
         do {
             var buffer = Data()
-            for version in versions {
+            for (index, version) in versions.enumerated() {
+                defer { progress(index + 1, versions.count) }
                 do {
                     let text = try store.read(version.cleanedObject)
                     let article = articles[version.key]

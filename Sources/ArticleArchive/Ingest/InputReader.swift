@@ -80,7 +80,8 @@ struct InputReader {
             let body = try validator.validate(bytes, origin: origin)
             return Submission(
                 origin: origin, body: body, bodyBytes: bytes, declared: DeclaredMetadata(),
-                inputSHA256: ContentDigest.sha256Hex(bytes), derivedKey: derivedKey, fallbackSource: folderName)
+                inputSHA256: ContentDigest.sha256Hex(bytes), derivedKey: derivedKey, fallbackSource: folderName,
+                inputBytes: bytes.count)
         }.mapError { $0 as! InputProblem })
     }
 
@@ -126,7 +127,7 @@ struct InputReader {
             let digest = ContentDigest.sha256Hex(bytes)
             return Submission(
                 origin: origin, body: body, bodyBytes: bytes, declared: DeclaredMetadata(), inputSHA256: digest,
-                derivedKey: "stdin/" + digest.prefix(16), fallbackSource: nil)
+                derivedKey: "stdin/" + digest.prefix(16), fallbackSource: nil, inputBytes: bytes.count)
         }.mapError { $0 as! InputProblem }
     }
 

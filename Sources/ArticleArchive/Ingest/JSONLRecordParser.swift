@@ -53,7 +53,7 @@ struct JSONLRecordParser: Sendable {
         return Submission(
             origin: origin, body: text, bodyBytes: Array(text.utf8), declared: declared,
             inputSHA256: ContentDigest.sha256Hex(Array(line)),
-            derivedKey: "\(fileStem).jsonl#\(origin.line ?? 0)", fallbackSource: fileStem)
+            derivedKey: "\(fileStem).jsonl#\(origin.line ?? 0)", fallbackSource: fileStem, inputBytes: line.count + 1)
     }
 
     private static func typeName(_ value: Any) -> String {

@@ -9,4 +9,6 @@ struct Submission: Sendable {
     var derivedKey: String
     /// The source to use when none is declared and the URL has no host.
     var fallbackSource: String?
+    /// The bytes of input this arrival took (its file, or its JSONL line), for progress reports.
+    var inputBytes: Int
 }

@@ -6,14 +6,18 @@ import Glibc
 import Darwin
 #endif
 
-/// A content-addressed store of zlib-compressed blobs in git's loose-object format with SHA-256 ids.
+/// A content-addressed store of zlib-compressed blobs with SHA-256 ids, in git's formats: pack files for what an
+/// ingest stores in batches, loose objects for single writes.
 ///
-/// The object for bytes `B` is `zlib("blob <len(B)>\0" + B)` at `objects/<2 hex>/<62 hex>`. Objects are written
-/// to a temporary file, fsynced and renamed into place, so a crash never leaves a partial object under its final
-/// name; an object that exists is never written again. Reads verify the hash.
+/// A loose object for bytes `B` is `zlib("blob <len(B)>\0" + B)` at `objects/<2 hex>/<62 hex>`; packs are
+/// `objects/pack/pack-<hex>.pack` and `.idx` (see `PackWriter`). Files are written under a temporary name, fsynced
+/// and renamed into place, so a crash never leaves a partial object under its final name. Reads verify the hash.
+/// A loose object is read in preference to a packed copy, which is how `verify --repair` replaces damaged ones.
 public struct ObjectStore: Sendable {
     /// The archive folder (a bare git directory).
     public let directory: URL
+    /// Where packed objects are (the catalog); without it only loose objects can be read.
+    let locator: (any ObjectLocating)?
 
     /// The result of storing one body.
     public struct StoredObject: Sendable, Equatable {
@@ -23,16 +27,24 @@ public struct ObjectStore: Sendable {
         public let size: Int
         /// The length of the compressed object file.
         public let storedSize: Int
-        /// Whether this call created the object file (false when it existed already).
+        /// Whether this call created the object (false when it existed already).
         public let created: Bool
+        /// Where the object is packed (`nil` for a loose object, or one stored before).
+        public var location: ObjectLocation? = nil
     }
 
     /// Opens the store in an archive folder whose git layout already exists.
     public init(directory: URL) {
+        self.init(directory: directory, locator: nil)
+    }
+
+    init(directory: URL, locator: (any ObjectLocating)?) {
         self.directory = directory
+        self.locator = locator
     }
 
     var objectsDirectory: URL { directory.appendingPathComponent("objects") }
+    var packDirectory: URL { objectsDirectory.appendingPathComponent("pack") }
     var temporaryDirectory: URL { directory.appendingPathComponent("tmp") }
 
     /// The path of the file that holds (or would hold) an object.
@@ -40,9 +52,21 @@ public struct ObjectStore: Sendable {
         objectsDirectory.path + "/" + id.directoryName + "/" + id.fileName
     }
 
-    /// Whether an object file exists for `id` (its content is not checked).
+    /// The path of a pack's `.pack` file.
+    func packPath(_ pack: String) -> String {
+        packDirectory.path + "/" + pack + ".pack"
+    }
+
+    /// Whether a pack's `.pack` file exists.
+    func packExists(_ pack: String) -> Bool {
+        access(packPath(pack), F_OK) == 0
+    }
+
+    /// Whether a loose object file, or a pack the catalog places the object in, exists (content not checked).
     public func contains(_ id: ObjectID) -> Bool {
-        storedSize(of: id) != nil
+        if storedSize(of: id) != nil { return true }
+        guard let location = try? locator?.location(of: id) else { return false }
+        return packExists(location.pack)
     }
 
     /// The length of an object's file, or `nil` when it does not exist or is empty.
@@ -75,6 +99,9 @@ public struct ObjectStore: Sendable {
             _ = utimensat(AT_FDCWD, path(of: id), nil, 0)
             return StoredObject(id: id, size: body.count, storedSize: existing, created: false)
         }
+        if !replacingExisting, let location = try? locator?.location(of: id), packExists(location.pack) {
+            return StoredObject(id: id, size: body.count, storedSize: location.length, created: false, location: location)
+        }
         let compressed = (GitObjectHeader.blob(length: body.count).bytes + body).withUnsafeBytes {
             Zlib.compress($0)
         }
@@ -86,7 +113,7 @@ public struct ObjectStore: Sendable {
         return StoredObject(id: id, size: body.count, storedSize: compressed.count, created: true)
     }
 
-    /// Reads an object's body and checks that it hashes to `id`.
+    /// Reads an object's body (its loose file, else its packed entry) and checks that it hashes to `id`.
     /// - Throws: `StoreError.missingObject`, `.corruptObject` or `.hashMismatch`; never returns wrong bytes.
     public func read(_ id: ObjectID) throws -> [UInt8] {
         let file = path(of: id)
@@ -94,7 +121,10 @@ public struct ObjectStore: Sendable {
         do {
             compressed = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            if !FileManager.default.fileExists(atPath: file) { throw StoreError.missingObject(id, path: file) }
+            if !FileManager.default.fileExists(atPath: file) {
+                if let location = try locator?.location(of: id) { return try read(id, at: location) }
+                throw StoreError.missingObject(id, path: file)
+            }
             throw StoreError.io(path: file, operation: "read", errno: EIO)
         }
         let inflated: [UInt8]
@@ -118,6 +148,51 @@ public struct ObjectStore: Sendable {
             guard actual == id else { throw StoreError.hashMismatch(id, path: file, actual: actual) }
             return Array(UnsafeRawBufferPointer(rebasing: raw[offset...]))
         }
+    }
+
+    /// Reads a packed object's entry and checks that its body hashes to `id`.
+    func read(_ id: ObjectID, at location: ObjectLocation) throws -> [UInt8] {
+        let file = packPath(location.pack)
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw StoreError.missingObject(id, path: file) }
+            throw StoreError.io(path: file, operation: "open", errno: errno)
+        }
+        defer { close(descriptor) }
+        var entry = [UInt8](repeating: 0, count: location.length)
+        let got = entry.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, location.length, off_t(location.offset)) }
+        let place = "\(file) at offset \(location.offset)"
+        guard got == location.length else {
+            throw StoreError.corruptObject(id, path: place, reason: "the pack ends before the entry does")
+        }
+        return try entry.withUnsafeBytes { raw -> [UInt8] in
+            guard let header = PackedObject.parseEntryHeader(raw) else {
+                throw StoreError.corruptObject(id, path: place, reason: "no pack entry header")
+            }
+            guard header.type == PackedObject.blobType else {
+                throw StoreError.corruptObject(id, path: place, reason: "entry type \(header.type), not a blob")
+            }
+            let body: [UInt8]
+            do {
+                body = try Zlib.decompress(UnsafeRawBufferPointer(rebasing: raw[header.length...]), limit: header.size)
+            } catch {
+                throw StoreError.corruptObject(id, path: place, reason: String(describing: error))
+            }
+            guard body.count == header.size else {
+                throw StoreError.corruptObject(
+                    id, path: place, reason: "header says \(header.size) bytes, content has \(body.count)")
+            }
+            let actual = ObjectID.forBlob(body)
+            guard actual == id else { throw StoreError.hashMismatch(id, path: place, actual: actual) }
+            return body
+        }
+    }
+
+    /// Writes objects as one pack file with its index (see `PackWriter`); the files and their folder entry are
+    /// durable when this returns.
+    /// - Returns: where each object is.
+    func writePack(_ objects: [PackedObject]) throws -> [ObjectID: ObjectLocation] {
+        try PackWriter(store: self).write(objects)
     }
 
     /// The ids of every loose object file in the store, whatever the catalog says.
@@ -156,6 +231,34 @@ public struct ObjectStore: Sendable {
         }
     }
 
+    /// The store's packs, by name: those with an index, and `.pack` files whose index never arrived (a crash
+    /// between the two renames; git ignores them too).
+    func packs() -> (indexed: [String], unindexed: [String]) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: packDirectory.path)) ?? []
+        let indexes = Set(names.filter { $0.hasSuffix(".idx") }.map { String($0.dropLast(4)) })
+        let packs = Set(names.filter { $0.hasSuffix(".pack") }.map { String($0.dropLast(5)) })
+        return (packs.intersection(indexes).sorted(), packs.subtracting(indexes).sorted())
+    }
+
+    /// The bytes of a pack's files, and when the pack was written.
+    func packFiles(_ pack: String) -> (bytes: Int, written: Date)? {
+        var info = stat()
+        guard stat(packPath(pack), &info) == 0 else { return nil }
+        var indexInfo = stat()
+        let indexBytes = stat(packDirectory.path + "/" + pack + ".idx", &indexInfo) == 0 ? Int(indexInfo.st_size) : 0
+        return (Int(info.st_size) + indexBytes, Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec)))
+    }
+
+    /// Deletes a pack: its index first, so no reader finds an index without its pack.
+    func removePack(_ pack: String) throws {
+        for path in [packDirectory.path + "/" + pack + ".idx", packPath(pack)] {
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw StoreError.io(path: path, operation: "delete", errno: errno)
+            }
+        }
+        try syncDirectory(packDirectory.path)
+    }
+
     /// Temporary files left in `tmp/` by writes that never finished, older than `cutoff`.
     func abandonedTemporaryFiles(olderThan cutoff: Date) -> [String] {
         let folder = temporaryDirectory.path
@@ -168,7 +271,7 @@ public struct ObjectStore: Sendable {
 
     // MARK: - Files
 
-    private func writeFileAtomically(_ bytes: [UInt8], to destination: String) throws {
+    func writeFileAtomically(_ bytes: [UInt8], to destination: String) throws {
         var template = Array((temporaryDirectory.path + "/tmp_obj_XXXXXX").utf8CString)
         if mkdir(temporaryDirectory.path, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: temporaryDirectory.path, operation: "create folder", errno: errno)
@@ -202,7 +305,7 @@ public struct ObjectStore: Sendable {
         succeeded = true
     }
 
-    private func syncDirectory(_ path: String) throws {
+    func syncDirectory(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY)
         guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "open folder", errno: errno) }
         defer { close(descriptor) }

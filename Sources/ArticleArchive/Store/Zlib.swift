@@ -2,8 +2,11 @@ import CZlib
 
 /// zlib streams, the compression of git's loose objects.
 enum Zlib {
+    /// zlib's default level (6), what git uses unless `core.compression` says otherwise.
+    static let defaultLevel: Int32 = Z_DEFAULT_COMPRESSION
+
     /// Compresses `input` into one zlib stream.
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = Z_DEFAULT_COMPRESSION) -> [UInt8] {
+    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) -> [UInt8] {
         var stream = z_stream()
         guard czlib_deflateInit(&stream, level) == Z_OK else {
             fatalError("zlib deflateInit failed: out of memory")

@@ -23,6 +23,8 @@ public struct VerificationReport: Codable, Sendable, Equatable {
     public var catalogProblems: [String] = []
     /// Object files no catalog row lists (left by an interrupted ingest; harmless).
     public var unreferencedObjects = 0
+    /// Packs no catalog row refers to (written by an ingest that never committed; harmless).
+    public var unreferencedPacks = 0
     /// What `--repair` re-derived.
     public var repaired: [String] = []
     /// Damage `--repair` could not undo, and why.
@@ -36,6 +38,7 @@ public struct VerificationReport: Codable, Sendable, Equatable {
         case damagedObjects = "damaged_objects"
         case catalogProblems = "catalog_problems"
         case unreferencedObjects = "unreferenced_objects"
+        case unreferencedPacks = "unreferenced_packs"
         case repaired, unrepairable
     }
 }

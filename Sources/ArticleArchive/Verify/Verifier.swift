@@ -35,6 +35,8 @@ struct Verifier {
                 "\(referrers.joined(separator: ", ")) refer to object \(object), which the catalog does not list")
         }
         report.unreferencedObjects = store.allObjectIDs().filter { !listedIDs.contains($0.hex) }.count
+        let referencedPacks = try catalog.referencedPacks()
+        report.unreferencedPacks = store.packs().indexed.filter { !referencedPacks.contains($0) }.count
         return report
     }
 

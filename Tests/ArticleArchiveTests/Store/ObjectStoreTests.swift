@@ -88,6 +88,24 @@ struct ObjectStoreTests {
 
 /// Ways tests damage an archive on purpose.
 enum ObjectDamage {
+    struct NotStored: Error {}
+
+    /// Flips a byte of an archived object as stored: in its loose file, or in its entry in a pack.
+    static func flipByte(of id: ObjectID, in archive: Archive, at offset: Int) throws {
+        let loose = archive.store.path(of: id)
+        if FileManager.default.fileExists(atPath: loose) { return try flipByte(in: loose, at: offset) }
+        guard let location = try archive.catalog.location(of: id) else { throw NotStored() }
+        try flipByte(in: archive.store.packPath(location.pack), at: location.offset + min(offset, location.length - 1))
+    }
+
+    /// Loses an archived object: its loose file, or the whole pack that holds it (with the rest of its batch).
+    static func remove(_ id: ObjectID, in archive: Archive) throws {
+        let loose = archive.store.path(of: id)
+        if FileManager.default.fileExists(atPath: loose) { return try FileManager.default.removeItem(atPath: loose) }
+        guard let location = try archive.catalog.location(of: id) else { throw NotStored() }
+        try FileManager.default.removeItem(atPath: archive.store.packPath(location.pack))
+    }
+
     static func flipByte(in path: String, at offset: Int) throws {
         chmod(path, 0o644)
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))

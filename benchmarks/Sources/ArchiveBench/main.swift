@@ -5,6 +5,8 @@
 //   archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
 //       text -> signature (NFKC, case fold, tokenise, 5-shingles, hash, 128-value MinHash) docs/s on one core,
 //       and the mean absolute error of the estimated Jaccard against the exact one on the given pairs.
+//   archive-bench zlib FILE.jsonl [--field text] [--threads 2] [--limit 100000] [--rounds 3]
+//       zlib level 6 compressing each body once on N threads: the physical yardstick for ingest (MB/s of bodies).
 import ArticleArchive
 import CZlib
 import Foundation
@@ -99,8 +101,52 @@ func exactJaccard(_ a: [UInt64], _ b: [UInt64]) -> Double {
     return union == 0 ? 0 : Double(shared) / Double(union)
 }
 
+func benchmarkZlib(_ arguments: [String]) throws {
+    let field = option("--field", arguments, default: "text")
+    let threads = Int(option("--threads", arguments, default: "2")) ?? 2
+    let limit = Int(option("--limit", arguments, default: "100000")) ?? 100_000
+    let rounds = Int(option("--rounds", arguments, default: "3")) ?? 3
+    guard let file = FileHandle(forReadingAtPath: arguments[1]) else { throw CocoaError(.fileNoSuchFile) }
+    var bodies: [[UInt8]] = []
+    var pending = Data()
+    reading: while bodies.count < limit {
+        let chunk = file.readData(ofLength: 1 << 22)
+        pending.append(chunk)
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = pending[pending.startIndex..<newline]
+            if let object = try JSONSerialization.jsonObject(with: line) as? [String: Any], let text = object[field] as? String {
+                bodies.append(Array(text.utf8))
+                if bodies.count >= limit { break reading }
+            }
+            pending = pending[(newline + 1)...]
+        }
+        if chunk.isEmpty { break }
+    }
+    let bytes = bodies.reduce(0) { $0 + $1.count }
+    let loaded = bodies
+    let shares = (0..<threads).map { thread in stride(from: thread, to: bodies.count, by: threads).map { $0 } }
+    var times: [Double] = []
+    for _ in 0..<rounds {
+        times.append(seconds {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                var sink = 0
+                for index in shares[thread] { sink &+= zlibCompress(loaded[index]) }
+                precondition(sink > 0)
+            }
+        })
+    }
+    let time = median(times)
+    let result: [String: Any] = [
+        "bodies": bodies.count, "bytes": bytes, "threads": threads, "seconds": time,
+        "mb_per_second": Double(bytes) / 1e6 / time, "bodies_per_second": Double(bodies.count) / time,
+    ]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
+case "zlib" where arguments.count >= 2:
+    try benchmarkZlib(arguments)
 case "clean" where arguments.count >= 2:
     try benchmarkClean(arguments)
 case "minhash" where arguments.count >= 3:
@@ -109,6 +155,7 @@ default:
     FileHandle.standardError.write(Data("""
         usage: archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
                archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
+               archive-bench zlib FILE.jsonl [--field text] [--threads 2] [--limit 100000] [--rounds 3]
 
         """.utf8))
     exit(64)

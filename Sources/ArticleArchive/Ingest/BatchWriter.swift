@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// What writing one batch did.
+struct BatchResult: Sendable {
+    var outcomes: [CaptureOutcome] = []
+    var objectsWritten = 0
+    var storedBytes = 0
+}
+
+/// The one writer of an ingest: packs a batch's new objects into one pack file, made durable with one fsync, and
+/// then records the batch in one catalog transaction, so a committed capture always has its objects on disk.
+struct BatchWriter: Sendable {
+    let store: ObjectStore
+    let catalog: Catalog
+    let run: Int64
+    /// Runs before each batch is recorded; tests use it to interleave a `gc` with an ingest.
+    let beforeEachCommit: @Sendable () throws -> Void
+
+    func write(_ batch: PreparedBatch) throws -> BatchResult {
+        var result = BatchResult()
+        var listed = batch.listedObjects
+        // Objects an earlier batch stored after this one's snapshot was taken are not packed twice.
+        var toPack: [PackedObject] = []
+        try catalog.pool.read { db in
+            for (object, body) in batch.newObjects {
+                if try catalog.isListed(object.id, in: db) {
+                    listed.append((object.id, body))
+                } else {
+                    toPack.append(object)
+                }
+            }
+        }
+        let locations = try store.writePack(toPack)
+        var written = Set<ObjectID>()
+        func stored(_ object: ObjectStore.StoredObject) -> ObjectStore.StoredObject {
+            guard let location = locations[object.id] else { return object }
+            if written.insert(object.id).inserted {
+                result.objectsWritten += 1
+                result.storedBytes += location.length
+            }
+            return .init(id: object.id, size: object.size, storedSize: location.length, created: true, location: location)
+        }
+        var captures = batch.captures
+        for index in captures.indices {
+            captures[index].raw = stored(captures[index].raw)
+            captures[index].cleaned = stored(captures[index].cleaned)
+        }
+        try beforeEachCommit()
+        result.outcomes = try catalog.record(captures, run: run, at: Date()) { db in
+            // Every object the catalog lists is referenced, and `gc` never removes those; this check, under the
+            // write lock, keeps a capture from ever pointing at an object that is not there whatever happens.
+            if let pack = locations.values.first?.pack, !store.packExists(pack) {
+                // Only a `gc` with a grace period shorter than this batch's wait for the lock can get here.
+                _ = try store.writePack(toPack)
+            }
+            var restored = Set<String>()
+            for (id, body) in listed where try !catalog.isListed(id, in: db) && !store.contains(id) {
+                restored.insert(try store.write(body).id.directoryName)
+            }
+            try store.syncDirectories(restored)
+        }
+        return result
+    }
+}

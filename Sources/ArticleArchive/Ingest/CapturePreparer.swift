@@ -1,0 +1,126 @@
+import GRDB
+
+/// A batch of arrivals made ready to record: the captures, the objects to pack, and the objects the catalog
+/// already lists (with their bytes, should one have to be written again).
+struct PreparedBatch: Sendable {
+    var captures: [PreparedCapture] = []
+    var newObjects: [(object: PackedObject, body: [UInt8])] = []
+    var listedObjects: [(id: ObjectID, body: [UInt8])] = []
+    var bodyBytes = 0
+    var inputBytes = 0
+}
+
+/// The CPU work of an ingest: resolves each arrival to its article, cleans it with what the catalog knows of its
+/// source's template, hashes and compresses what is not stored yet, and fingerprints it, on every core.
+///
+/// It reads the catalog in a snapshot, so what a batch learns from earlier ones does not depend on how far the
+/// writer has got: the results are the same however the threads are scheduled.
+struct CapturePreparer: Sendable {
+    let store: ObjectStore
+    let catalog: Catalog
+    let cleaner: any ArticleCleaner
+    let options: IngestOptions
+
+    /// An arrival resolved to its article.
+    private struct Arrival: Sendable {
+        var submission: Submission
+        var key: String
+        var declared: DeclaredMetadata
+        var source: String?
+        var rawID: ObjectID
+        var lines: [TemplateLine.Entry]
+    }
+
+    /// What the catalog snapshot says about an arrival.
+    private struct Context: Sendable {
+        /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
+        var unchangedLatest: (cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
+        var template = TemplateEvidence()
+        var rawListed = false
+    }
+
+    func prepare(_ submissions: [Submission], seeing snapshot: DatabaseSnapshot) throws -> PreparedBatch {
+        let arrivals = ParallelWork.map(submissions) { resolve($0) }
+        let contexts = try snapshot.read { db in try arrivals.map { try context(of: $0, in: db) } }
+        let prepared = ParallelWork.map(Array(zip(arrivals, contexts))) { prepare($0.0, $0.1) }
+        var batch = PreparedBatch()
+        for (arrival, (capture, newObjects, listed)) in zip(arrivals, prepared) {
+            batch.captures.append(capture)
+            batch.newObjects += newObjects
+            batch.listedObjects += listed
+            batch.bodyBytes += arrival.submission.bodyBytes.count
+            batch.inputBytes += arrival.submission.inputBytes
+        }
+        return batch
+    }
+
+    private func resolve(_ submission: Submission) -> Arrival {
+        var declared = submission.declared
+        declared.key = declared.key ?? options.key
+        declared.url = declared.url ?? options.url
+        declared.source = declared.source ?? options.source
+        declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
+        let source = ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource)
+        return Arrival(
+            submission: submission, key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
+            declared: declared, source: source, rawID: ObjectID.forBlob(submission.bodyBytes),
+            lines: source == nil ? [] : TemplateLine.entries(of: submission.body))
+    }
+
+    private func context(of arrival: Arrival, in db: Database) throws -> Context {
+        var context = Context()
+        if let latest = try catalog.latestObjects(key: arrival.key, in: db), latest.raw == arrival.rawID {
+            context.unchangedLatest = (latest.cleaned, latest.title, latest.cleaner)
+            context.rawListed = true
+            return context
+        }
+        if let source = arrival.source {
+            context.template = try catalog.templateEvidence(source: source, key: arrival.key, lines: arrival.lines, in: db)
+        }
+        context.rawListed = try catalog.isListed(arrival.rawID, in: db)
+        return context
+    }
+
+    private func prepare(_ arrival: Arrival, _ context: Context)
+        -> (PreparedCapture, newObjects: [(object: PackedObject, body: [UInt8])], listed: [(id: ObjectID, body: [UInt8])])
+    {
+        let submission = arrival.submission
+        let raw = ObjectStore.StoredObject(id: arrival.rawID, size: submission.bodyBytes.count, storedSize: 0, created: false)
+        // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
+        // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
+        // are those of this very body.
+        if let latest = context.unchangedLatest, let cleanedBytes = try? store.read(latest.cleaned) {
+            let capture = PreparedCapture(
+                key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
+                inputSHA256: submission.inputSHA256, raw: raw,
+                cleaned: .init(id: latest.cleaned, size: cleanedBytes.count, storedSize: 0, created: false),
+                cleanedTitle: latest.title, cleaner: latest.cleaner, templateLines: [],
+                fingerprint: ArticleFingerprint(text: String(decoding: cleanedBytes, as: UTF8.self)))
+            return (capture, [], [(arrival.rawID, submission.bodyBytes), (latest.cleaned, cleanedBytes)])
+        }
+        let cleaned = cleaner.clean(submission.body, template: context.template)
+        let cleanedBytes = Array(cleaned.text.utf8)
+        let cleanedID = ObjectID.forBlob(cleanedBytes)
+        var newObjects: [(object: PackedObject, body: [UInt8])] = []
+        var listed: [(id: ObjectID, body: [UInt8])] = []
+        if context.rawListed {
+            listed.append((arrival.rawID, submission.bodyBytes))
+        } else {
+            newObjects.append((PackedObject(id: arrival.rawID, body: submission.bodyBytes), submission.bodyBytes))
+        }
+        if cleanedID != arrival.rawID {
+            if (try? catalog.isListed(cleanedID)) == true {
+                listed.append((cleanedID, cleanedBytes))
+            } else {
+                newObjects.append((PackedObject(id: cleanedID, body: cleanedBytes), cleanedBytes))
+            }
+        }
+        let capture = PreparedCapture(
+            key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
+            inputSHA256: submission.inputSHA256, raw: raw,
+            cleaned: .init(id: cleanedID, size: cleanedBytes.count, storedSize: 0, created: false),
+            cleanedTitle: cleaned.title, cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
+            fingerprint: ArticleFingerprint(text: cleaned.text))
+        return (capture, newObjects, listed)
+    }
+}

@@ -1,0 +1,47 @@
+import Dispatch
+
+/// Runs independent pieces of CPU work on every core.
+enum ParallelWork {
+    /// `inputs.map(work)`, computed in parallel; results keep the order of `inputs`.
+    static func map<Input: Sendable, Output: Sendable>(
+        _ inputs: [Input], _ work: @Sendable (Input) -> Output
+    ) -> [Output] {
+        guard inputs.count > 1 else { return inputs.map(work) }
+        return inputs.withUnsafeBufferPointer { inputs in
+            Array(unsafeUninitializedCapacity: inputs.count) { results, initialized in
+                // Each iteration reads its own input and initializes its own result: no two touch the same memory.
+                let memory = Memory(inputs: inputs, results: results.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+                    (memory.results + index).initialize(to: work(memory.inputs[index]))
+                }
+                initialized = inputs.count
+            }
+        }
+    }
+
+    private struct Memory<Input, Output>: @unchecked Sendable {
+        let inputs: UnsafeBufferPointer<Input>
+        let results: UnsafeMutablePointer<Output>
+    }
+}
+
+/// Work started on a background thread, whose result (or error) is collected later.
+final class BackgroundWork<Result: Sendable>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    // Written once by the worker before `finished` is signalled, read only after waiting on it.
+    private var outcome: Swift.Result<Result, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Result) {
+        DispatchQueue.global().async {
+            self.outcome = Swift.Result(catching: work)
+            self.finished.signal()
+        }
+    }
+
+    /// Waits for the work to finish and returns its result, or throws its error.
+    func wait() throws -> Result {
+        finished.wait()
+        finished.signal()  // later waits return at once
+        return try outcome!.get()
+    }
+}

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import Foundation
+
+/// Writes a batch of objects as one git pack file (version 2) and its index (version 2, SHA-256 names), the
+/// format `git index-pack` makes in a SHA-256 repository, so git reads the archive's packs as its own.
+///
+/// Both files are written under temporary names, fsynced, and renamed into `objects/pack`, the `.pack` first: git
+/// and the archive only look for a pack through its `.idx`, so a pack is either complete or invisible.
+struct PackWriter {
+    let store: ObjectStore
+
+    /// Writes `objects` (duplicates are written once) and returns where each one is.
+    /// - Throws: `StoreError.io` when a file cannot be written; nothing is then visible under a pack name.
+    func write(_ objects: [PackedObject]) throws -> [ObjectID: ObjectLocation] {
+        var seen = Set<ObjectID>()
+        let unique = objects.filter { seen.insert($0.id).inserted }
+        guard !unique.isEmpty else { return [:] }
+
+        var pack: [UInt8] = Array("PACK".utf8)
+        pack.reserveCapacity(12 + unique.reduce(0) { $0 + $1.entry.count } + 32)
+        pack.appendBigEndian(UInt32(2))
+        pack.appendBigEndian(UInt32(unique.count))
+        var offsets: [Int] = []
+        for object in unique {
+            offsets.append(pack.count)
+            pack += object.entry
+        }
+        let packChecksum = Array(pack.withUnsafeBytes { SHA256.hash(data: $0) })
+        pack += packChecksum
+        let name = "pack-" + ObjectID.hexString(packChecksum)
+
+        let index = Self.index(of: unique, offsets: offsets, packChecksum: packChecksum)
+        let folder = store.packDirectory.path
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw StoreError.io(path: folder, operation: "create folder", errno: errno)
+        }
+        try store.writeFileAtomically(pack, to: folder + "/" + name + ".pack")
+        try store.writeFileAtomically(index, to: folder + "/" + name + ".idx")
+        try store.syncDirectory(folder)
+
+        var locations: [ObjectID: ObjectLocation] = [:]
+        for (object, offset) in zip(unique, offsets) {
+            locations[object.id] = ObjectLocation(pack: name, offset: offset, length: object.entry.count)
+        }
+        return locations
+    }
+
+    /// The `.idx` (version 2): a fan-out table of the first id byte, the sorted ids, each entry's CRC-32, each
+    /// entry's offset (31 bits, or a pointer into a table of 64-bit offsets), the pack's checksum, its own.
+    static func index(of objects: [PackedObject], offsets: [Int], packChecksum: [UInt8]) -> [UInt8] {
+        let sorted = zip(objects, offsets).map { (name: $0.0.id.rawBytes, crc: $0.0.crc32, offset: $0.1) }
+            .sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        var index: [UInt8] = [0xff, 0x74, 0x4f, 0x63]
+        index.reserveCapacity(8 + 1024 + sorted.count * 44 + 64)
+        index.appendBigEndian(UInt32(2))
+        var fanout = [UInt32](repeating: 0, count: 256)
+        for entry in sorted { fanout[Int(entry.name[0])] += 1 }
+        var total: UInt32 = 0
+        for byte in 0..<256 {
+            total += fanout[byte]
+            index.appendBigEndian(total)
+        }
+        for entry in sorted { index += entry.name }
+        for entry in sorted { index.appendBigEndian(entry.crc) }
+        var largeOffsets: [UInt64] = []
+        for entry in sorted {
+            if entry.offset < 0x8000_0000 {
+                index.appendBigEndian(UInt32(entry.offset))
+            } else {
+                index.appendBigEndian(0x8000_0000 | UInt32(largeOffsets.count))
+                largeOffsets.append(UInt64(entry.offset))
+            }
+        }
+        for offset in largeOffsets { index.appendBigEndian(offset) }
+        index += packChecksum
+        index += Array(index.withUnsafeBytes { SHA256.hash(data: $0) })
+        return index
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendBigEndian<Integer: FixedWidthInteger>(_ value: Integer) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+}
+
+extension ObjectID {
+    /// The 32 bytes of the id.
+    var rawBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8 = 0
+        for (index, digit) in hex.utf8.enumerated() {
+            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
+            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
+        }
+        return bytes
+    }
+}
