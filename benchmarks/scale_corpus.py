@@ -7,7 +7,7 @@ chrome styles of site_corpus.py (menus, share lines, related headlines, footers)
 proportions seen in news crawls:
   - 20% of stories are republished on 1-3 other sites (other chrome, a sentence dropped or a word changed),
   - 8% get a second version later (an update appended or a sentence corrected),
-  - 12% of pages are fetched again unchanged later.
+  - 12% of pages are fetched again later, byte for byte unchanged.
 Follow-up arrivals come a few thousand arrivals after the first one, so the feed streams in rough time order and
 the generator's memory stays bounded whatever the size.
 
@@ -84,13 +84,15 @@ def main():
     counts = {"new": 0, "republication": 0, "version": 0, "refetch": 0}
     with open(args.out, "w", encoding="utf-8") as feed:
         def emit(site, url, title, paragraphs, kind):
+            """Writes one arrival; `paragraphs` is the page itself (a str) for an unchanged re-fetch."""
             nonlocal written
-            raw, _ = site.page(title, paragraphs)
+            raw = paragraphs if isinstance(paragraphs, str) else site.page(title, paragraphs)[0]
             day = 1 + written * 28 // max(1, args.articles)
             feed.write(json.dumps({"text": raw, "url": url, "fetched_at": f"2026-02-{day:02d}T08:00:00Z"},
                                   ensure_ascii=False) + "\n")
             written += 1
             counts[kind] += 1
+            return raw
 
         def later(site, url, title, paragraphs, kind):
             nonlocal tie
@@ -107,7 +109,7 @@ def main():
             site = rng.choice(sites)
             site.titles = site.titles[-200:] + [story.title]
             url = f"https://{site.host}/2026/{stories}/{story.slug}"
-            emit(site, url, story.title, story.paragraphs, "new")
+            page = emit(site, url, story.title, story.paragraphs, "new")
             if rng.random() < 0.20:
                 for other in rng.sample([s for s in sites if s is not site], rng.randint(1, 3)):
                     later(other, f"https://{other.host}/wire/{stories}/{story.slug}", story.title,
@@ -117,7 +119,7 @@ def main():
                                              "this story has been updated with their statement."]
                 later(site, url, story.title, update, "version")
             if rng.random() < 0.12:
-                later(site, url, story.title, story.paragraphs, "refetch")
+                later(site, url, story.title, page, "refetch")
     size = os.path.getsize(args.out)
     print(f"{written} arrivals of {stories} stories ({counts}), {size / 1e6:.1f} MB -> {args.out}")
 

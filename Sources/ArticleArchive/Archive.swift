@@ -48,7 +48,7 @@ public final class Archive: Sendable {
         if !create && !FileManager.default.fileExists(atPath: catalogPath) {
             throw ArchiveError.noArchive(path: path)
         }
-        let catalog = try Catalog(path: catalogPath)
+        let catalog = try Catalog(path: catalogPath, objects: ObjectStore(directory: directory))
         return Archive(directory: directory, catalog: catalog, cleaner: cleaner, logger: logger)
     }
 

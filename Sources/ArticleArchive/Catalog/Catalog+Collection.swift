@@ -18,12 +18,12 @@ extension Catalog {
         Set(try String.fetchAll(db, sql: "SELECT raw_object FROM versions UNION SELECT object FROM cleanings"))
     }
 
-    /// Every pack the catalog places an object in.
+    /// Every pack a committed batch refers to.
     func referencedPacks(in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT DISTINCT pack FROM objects WHERE pack IS NOT NULL"))
+        Set(try String.fetchAll(db, sql: "SELECT name FROM packs"))
     }
 
-    /// Every pack the catalog places an object in.
+    /// Every pack a committed batch refers to.
     func referencedPacks() throws -> Set<String> {
         try pool.read { db in try referencedPacks(in: db) }
     }

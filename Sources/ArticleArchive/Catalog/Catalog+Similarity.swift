@@ -14,6 +14,21 @@ enum SimilarityIndexing {
     static let candidatesPerBucket = 32
 }
 
+/// An article's LSH buckets as stored with its fingerprint: 8 little-endian bytes per band, in band order.
+enum LSHBucketList {
+    static func encode(_ buckets: [Int64]) -> Data {
+        var data = Data(capacity: buckets.count * 8)
+        for bucket in buckets { withUnsafeBytes(of: bucket.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [Int64] {
+        stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { offset in
+            (0..<8).reduce(Int64(0)) { value, index in value | Int64(bytes[offset + index]) << (8 * index) }
+        }
+    }
+}
+
 /// A stored, verified pair of near-duplicate articles.
 struct SimilarityEdge: Sendable {
     var first: Int64
@@ -35,15 +50,27 @@ extension Catalog {
     /// Replaces an article's fingerprint, LSH buckets and similarity edges with those of its new latest version:
     /// finds candidates through the bands, verifies each on the exact shingle sets, and stores the pairs that
     /// pass. Runs inside the batch transaction, so the index always matches the recorded versions.
-    func index(_ fingerprint: ArticleFingerprint, article: Int64, version: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM lsh_buckets WHERE article_id = ?").execute(arguments: [article])
-        try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1").execute(arguments: [article])
+    /// - Parameter isNew: the article was created in this transaction, so it has nothing to replace yet.
+    func index(
+        _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false, in db: Database
+    ) throws {
+        if !isNew {
+            let old = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT buckets FROM fingerprints WHERE article_id = ?"), arguments: [article])
+            let deleteBucket = try db.cachedStatement(sql: """
+                DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?
+                """)
+            for (band, bucket) in LSHBucketList.decode(old.map(Array.init) ?? []).enumerated() {
+                try deleteBucket.execute(arguments: [band, bucket, article])
+            }
+            try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1")
+                .execute(arguments: [article])
+        }
+        let buckets = fingerprint.shingles.values.isEmpty ? [] : SimilarityIndexing.bands.buckets(fingerprint.signature)
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, shingles) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [article, version, fingerprint.shingles.values.count,
-                                     Data(fingerprint.shingles.storedBytes)])
-        guard !fingerprint.shingles.values.isEmpty else { return }
-        let buckets = SimilarityIndexing.bands.buckets(fingerprint.signature)
+            INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [article, version, fingerprint.shingles.values.count, LSHBucketList.encode(buckets)])
+        guard !buckets.isEmpty else { return }
         let lookup = try db.cachedStatement(sql: """
             SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id != ?
             ORDER BY article_id LIMIT ?
@@ -55,13 +82,12 @@ extension Catalog {
                 candidates.insert(other)
             }
         }
-        let shinglesOf = try db.cachedStatement(sql: "SELECT shingles FROM fingerprints WHERE article_id = ?")
         let insertEdge = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
             """)
         for other in candidates.sorted() {
-            guard let stored = try Data.fetchOne(shinglesOf, arguments: [other]) else { continue }
-            let similarity = fingerprint.shingles.similarity(to: CompactShingles(storedBytes: Array(stored)))
+            guard let shingles = try indexedShingles(of: other, in: db) else { continue }
+            let similarity = fingerprint.shingles.similarity(to: shingles)
             guard similarity.jaccard >= SimilarityIndexing.minimumJaccard
                 || similarity.containment >= SimilarityIndexing.minimumContainment else { continue }
             try insertEdge.execute(arguments: [
@@ -74,6 +100,25 @@ extension Catalog {
         for (band, bucket) in buckets.enumerated() {
             try insertBucket.execute(arguments: [band, bucket, article])
         }
+    }
+
+    /// The shingle set of an indexed article, derived from the cleaned text it was indexed with (the current
+    /// cleaning of its fingerprinted version); `nil` when that text cannot be read, so the pair is not verified.
+    private func indexedShingles(of article: Int64, in db: Database) throws -> CompactShingles? {
+        guard let hex = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT cg.object FROM fingerprints f
+            JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = f.version_id)
+            WHERE f.article_id = ?
+            """), arguments: [article]), let id = ObjectID(hex: hex) else { return nil }
+        let bytes: [UInt8]
+        if let location = try location(of: id, in: db), !objects.containsLoose(id) {
+            guard let packed = try? objects.read(id, at: location) else { return nil }
+            bytes = packed
+        } else {
+            guard let loose = try? objects.read(id) else { return nil }
+            bytes = loose
+        }
+        return ArticleFingerprint(text: String(decoding: bytes, as: UTF8.self)).shingles
     }
 
     /// Every stored edge at or above the given similarity.

@@ -10,14 +10,20 @@ final class Catalog: Sendable {
     static let busyTimeout: TimeInterval = 120
 
     let pool: DatabasePool
+    /// The archive's objects, read (loose or at the locations this catalog records) to verify candidate pairs.
+    let objects: ObjectStore
 
-    /// Opens (creating and migrating if needed) the catalog at `path`.
-    init(path: String) throws {
+    /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
+    init(path: String, objects: ObjectStore) throws {
+        self.objects = objects
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 32 MiB of page cache per connection (SQLite's default is 2 MiB): the LSH and template indexes of a
+            // large archive are read on every arrival. A fixed bound, whatever the size of the archive.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         do {
@@ -62,18 +68,25 @@ final class Catalog: Sendable {
             var outcomes: [CaptureOutcome] = []
             try db.inTransaction(.immediate) {
                 try beforeRecording(db)
-                outcomes = try batch.map { try record($0, run: run, at: date.timeIntervalSince1970, in: db) }
+                var packs: [String: Int64] = [:]
+                for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
+                    packs[pack] = try packID(pack, in: db)
+                }
+                outcomes = try batch.map {
+                    try record($0, run: run, at: date.timeIntervalSince1970, packs: packs, in: db)
+                }
                 return .commit
             }
             return outcomes
         }
     }
 
-    private func record(_ capture: PreparedCapture, run: Int64, at time: Double, in db: Database) throws
-        -> CaptureOutcome
-    {
-        try insertObject(capture.raw, at: time, in: db)
-        try insertObject(capture.cleaned, at: time, in: db)
+    private func record(
+        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], in db: Database
+    ) throws -> CaptureOutcome {
+        try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
+        try insertObject(
+            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, in: db)
         let declared = capture.declared
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: """
@@ -118,7 +131,7 @@ final class Catalog: Sendable {
             if let source = capture.source {
                 try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
             }
-            try index(capture.fingerprint, article: articleID, version: versionID, in: db)
+            try index(capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle, in: db)
         }
         try db.cachedStatement(sql: """
             INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,
@@ -150,22 +163,36 @@ final class Catalog: Sendable {
         of versionID: Int64, object: ObjectID, title: String?, cleaner: CleanerIdentity, at time: Double,
         in db: Database
     ) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO cleaners (name, version) VALUES (?, ?)")
-            .execute(arguments: [cleaner.name, cleaner.version])
-        let cleanerID = try Int64.fetchOne(
+        var cleanerID = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM cleaners WHERE name = ? AND version = ?"),
-            arguments: [cleaner.name, cleaner.version])!
+            arguments: [cleaner.name, cleaner.version])
+        if cleanerID == nil {
+            try db.cachedStatement(sql: "INSERT INTO cleaners (name, version) VALUES (?, ?)")
+                .execute(arguments: [cleaner.name, cleaner.version])
+            cleanerID = db.lastInsertedRowID
+        }
         try db.cachedStatement(sql: """
             INSERT INTO cleanings (version_id, object, cleaner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
+            """).execute(arguments: [versionID, object.hex, cleanerID!, title, time])
     }
 
-    func insertObject(_ object: ObjectStore.StoredObject, at time: Double, in db: Database) throws {
+    /// Lists an object (a no-op when it is listed already).
+    /// - Parameter packID: the `packs` row of the object's pack, for a packed object.
+    func insertObject(_ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO objects (id, size, stored_size, created_at, pack, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING
             """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,
-                                     object.location?.pack, object.location?.offset])
+                                     packID, packID == nil ? nil : object.location?.offset])
+    }
+
+    /// The `packs` row of a pack, made on first use.
+    func packID(_ name: String, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM packs WHERE name = ?"), arguments: [name]) {
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO packs (name) VALUES (?)").execute(arguments: [name])
+        return db.lastInsertedRowID
     }
 
     /// Whether the catalog lists an object.
@@ -182,11 +209,13 @@ final class Catalog: Sendable {
 extension Catalog: ObjectLocating {
     /// The pack location of an object, or `nil` when it is loose or unknown.
     func location(of id: ObjectID) throws -> ObjectLocation? {
-        try pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT pack, pack_offset, stored_size FROM objects WHERE id = ? AND pack IS NOT NULL
-                """), arguments: [id.hex]
-            ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
-        }
+        try pool.read { db in try location(of: id, in: db) }
+    }
+
+    func location(of id: ObjectID, in db: Database) throws -> ObjectLocation? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.id = ?
+            """), arguments: [id.hex]
+        ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 /// The catalog's tables, created and evolved by GRDB migrations.
 ///
 /// - `objects`: every stored object (raw or cleaned body), its length, its compressed length, and for a packed
-///   object its pack and offset.
+///   object its pack (`packs`) and offset.
 /// - `articles`: one row per logical article (its key: URL, explicit key or input-derived key).
 /// - `versions`: each distinct raw body an article had, numbered from 1, pointing at its raw object.
 /// - `cleanings`: each cleaned text derived from a version, with the cleaner that made it; the newest is current.
@@ -132,13 +132,39 @@ enum CatalogSchema {
                 CREATE INDEX similarity_edges_by_b ON similarity_edges(b);
                 """)
         }
-        migrator.registerMigration("v4: pack locations of objects") { db in
-            // Objects an ingest stores in batches live in pack files; a loose object has no pack.
+        migrator.registerMigration("v4: pack locations of objects; fingerprints without stored shingles") { db in
+            // Objects an ingest stores in batches live in pack files; a loose object has no pack. A `packs` row is
+            // written with the first batch that refers to the pack, so a pack without one was never committed.
+            // Shingle sets are derived from the cleaned text when a candidate pair is verified, instead of being
+            // kept (they were 40% of the catalog); each fingerprint keeps its LSH buckets (42 x 8 bytes), which
+            // replaces an index of lsh_buckets by article (twice that size).
             try db.execute(sql: """
-                ALTER TABLE objects ADD COLUMN pack TEXT;
+                CREATE TABLE packs (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                ALTER TABLE objects ADD COLUMN pack_id INTEGER REFERENCES packs(id);
                 ALTER TABLE objects ADD COLUMN pack_offset INTEGER;
-                CREATE INDEX objects_by_pack ON objects(pack) WHERE pack IS NOT NULL;
+                ALTER TABLE fingerprints DROP COLUMN shingles;
+                ALTER TABLE fingerprints ADD COLUMN buckets BLOB;
                 """)
+            var article: Int64 = -1
+            var buckets: [Int64] = []
+            let store = try db.makeStatement(sql: "UPDATE fingerprints SET buckets = ? WHERE article_id = ?")
+            func flush() throws {
+                if article >= 0 { try store.execute(arguments: [LSHBucketList.encode(buckets), article]) }
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT article_id, bucket FROM lsh_buckets ORDER BY article_id, band")
+            while let row = try rows.next() {
+                if row[0] as Int64 != article {
+                    try flush()
+                    article = row[0]
+                    buckets = []
+                }
+                buckets.append(row[1])
+            }
+            try flush()
+            try db.execute(sql: "DROP INDEX lsh_buckets_by_article")
         }
         return migrator
     }

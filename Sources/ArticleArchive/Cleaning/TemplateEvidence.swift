@@ -45,11 +45,43 @@ public enum TemplateLine {
     /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,
     /// so "© 2024 Site" and "© 2025 Site", or "Updated 3 hours ago" and "Updated 5 hours ago", are one line.
     static func hash(_ line: Substring) -> Int64 {
-        // ASCII lines (most lines of most pages) are lower-cased byte by byte; only others build a lowered copy.
+        // ASCII lines (most lines of most pages) are lower-cased byte by byte; others scalar by scalar, as
+        // `lowercased()` does, without building the lowered copy.
         if line.utf8.allSatisfy({ $0 < 0x80 }) {
             return hash(lowercasedBytes: line.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
         }
-        return hash(lowercasedBytes: line.lowercased().utf8)
+        return hash(lowercasedBytes: LowercasedUTF8(line.unicodeScalars))
+    }
+
+    /// The UTF-8 bytes of a text's per-scalar lower-case mapping, produced lazily.
+    private struct LowercasedUTF8: Sequence, IteratorProtocol {
+        var scalars: Substring.UnicodeScalarView.Iterator
+        var pending: [UInt8] = []
+        var pendingIndex = 0
+
+        init(_ scalars: Substring.UnicodeScalarView) {
+            self.scalars = scalars.makeIterator()
+        }
+
+        mutating func next() -> UInt8? {
+            if pendingIndex < pending.count {
+                defer { pendingIndex += 1 }
+                return pending[pendingIndex]
+            }
+            guard let scalar = scalars.next() else { return nil }
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            pending.removeAll(keepingCapacity: true)
+            if scalar.properties.changesWhenLowercased {
+                pending.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            } else {
+                pending.append(contentsOf: UTF8.encode(scalar)!)
+            }
+            pendingIndex = 1
+            return pending[0]
+        }
     }
 
     private static func hash<Bytes: Sequence>(lowercasedBytes bytes: Bytes) -> Int64 where Bytes.Element == UInt8 {

@@ -50,26 +50,6 @@ public struct CompactShingles: Sendable, Equatable {
         self.values = unique
     }
 
-    init(storedBytes bytes: [UInt8]) {
-        values = stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { offset in
-            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
-                | UInt32(bytes[offset + 3]) << 24
-        }
-    }
-
-    /// Little-endian bytes, as stored in the catalog.
-    var storedBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(values.count * 4)
-        for value in values {
-            bytes.append(UInt8(truncatingIfNeeded: value))
-            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
-            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
-        }
-        return bytes
-    }
-
     /// Exact Jaccard similarity, and containment: the shared shingles over the smaller set's.
     public func similarity(to other: CompactShingles) -> Similarity {
         guard !values.isEmpty, !other.values.isEmpty else { return Similarity(jaccard: 0, containment: 0) }

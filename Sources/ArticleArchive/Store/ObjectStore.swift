@@ -57,6 +57,11 @@ public struct ObjectStore: Sendable {
         packDirectory.path + "/" + pack + ".pack"
     }
 
+    /// Whether a loose object file exists for `id`.
+    func containsLoose(_ id: ObjectID) -> Bool {
+        storedSize(of: id) != nil
+    }
+
     /// Whether a pack's `.pack` file exists.
     func packExists(_ pack: String) -> Bool {
         access(packPath(pack), F_OK) == 0

@@ -113,6 +113,10 @@ struct TemplateLearningTests {
         #expect(TemplateLine.hash("© 2024  The Herald") == TemplateLine.hash("© 2025 the herald"))
         #expect(TemplateLine.hash("Updated 3 hours ago") == TemplateLine.hash("updated 15 hours ago"))
         #expect(TemplateLine.hash("Share this") != TemplateLine.hash("Share that"))
+        for line in ["ÉTÉ À PARIS — Öl", "ΣΟΦΙΑ Και Ζωή", "Ünïcödé © 2024 ÅBC", "Straße İstanbul"] {
+            #expect(TemplateLine.hash(Substring(line)) == TemplateLine.hash(Substring(line.lowercased())), "\(line)")
+        }
+        #expect(TemplateLine.hash("ÉTÉ À PARIS") != TemplateLine.hash("ÉTÉ À LYON"))
         let entries = TemplateLine.entries(of: "A\n\nA\n---\n" + footer)
         #expect(entries.count == 2)
         #expect(entries.last?.isContent == true)
