@@ -21,9 +21,9 @@ final class Catalog: Sendable {
         configuration.label = "catalog"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 32 MiB of page cache per connection (SQLite's default is 2 MiB): the LSH and template indexes of a
-            // large archive are read on every arrival. A fixed bound, whatever the size of the archive.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // The writer reads the LSH and template indexes on every arrival: 16 MiB of page cache for it (SQLite's
+            // default, kept by the readers, is 2 MiB). A fixed bound, whatever the size of the archive.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -16384") }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         do {
@@ -60,29 +60,32 @@ final class Catalog: Sendable {
     /// Records a batch of arrivals in one transaction: all of them or, on error, none.
     /// - Parameter beforeRecording: runs inside the transaction, holding the write lock, before any row is
     ///   written (the ingest checks there that objects it found already stored were not collected meanwhile).
-    /// - Returns: the outcome of each arrival, in order.
+    /// - Returns: the outcome of each arrival, in order, and the time spent in the similarity index.
     func record(
         _ batch: [PreparedCapture], run: Int64, at date: Date, beforeRecording: (Database) throws -> Void = { _ in }
-    ) throws -> [CaptureOutcome] {
+    ) throws -> RecordedBatch {
         try pool.writeWithoutTransaction { db in
-            var outcomes: [CaptureOutcome] = []
+            var recorded = RecordedBatch()
             try db.inTransaction(.immediate) {
                 try beforeRecording(db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
                 }
-                outcomes = try batch.map {
-                    try record($0, run: run, at: date.timeIntervalSince1970, packs: packs, in: db)
+                recorded = RecordedBatch()
+                for capture in batch {
+                    recorded.outcomes.append(try record(
+                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, recorded: &recorded, in: db))
                 }
                 return .commit
             }
-            return outcomes
+            return recorded
         }
     }
 
     private func record(
-        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], in db: Database
+        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64],
+        recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
         try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
         try insertObject(
@@ -131,7 +134,10 @@ final class Catalog: Sendable {
             if let source = capture.source {
                 try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
             }
+            let started = DispatchTime.now().uptimeNanoseconds
             try index(capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle, in: db)
+            recorded.similaritySeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            recorded.indexedArticles += 1
         }
         try db.cachedStatement(sql: """
             INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,
@@ -218,4 +224,14 @@ extension Catalog: ObjectLocating {
             """), arguments: [id.hex]
         ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
     }
+}
+
+/// What recording a batch did.
+struct RecordedBatch: Sendable {
+    /// The outcome of each arrival, in order.
+    var outcomes: [CaptureOutcome] = []
+    /// Articles (re)indexed for near-duplicates: LSH lookups, verification of candidates, LSH inserts.
+    var indexedArticles = 0
+    /// Seconds spent doing so.
+    var similaritySeconds = 0.0
 }

@@ -3,9 +3,10 @@ import GRDB
 
 /// What writing one batch did.
 struct BatchResult: Sendable {
-    var outcomes: [CaptureOutcome] = []
+    var recorded = RecordedBatch()
     var objectsWritten = 0
     var storedBytes = 0
+    var seconds = 0.0
 }
 
 /// The one writer of an ingest: packs a batch's new objects into one pack file, made durable with one fsync, and
@@ -18,6 +19,7 @@ struct BatchWriter: Sendable {
     let beforeEachCommit: @Sendable () throws -> Void
 
     func write(_ batch: PreparedBatch) throws -> BatchResult {
+        let started = Date()
         var result = BatchResult()
         var listed = batch.listedObjects
         // Objects an earlier batch stored after this one's snapshot was taken are not packed twice.
@@ -47,7 +49,7 @@ struct BatchWriter: Sendable {
             captures[index].cleaned = stored(captures[index].cleaned)
         }
         try beforeEachCommit()
-        result.outcomes = try catalog.record(captures, run: run, at: Date()) { db in
+        result.recorded = try catalog.record(captures, run: run, at: Date()) { db in
             // Every object the catalog lists is referenced, and `gc` never removes those; this check, under the
             // write lock, keeps a capture from ever pointing at an object that is not there whatever happens.
             if let pack = locations.values.first?.pack, !store.packExists(pack) {
@@ -60,6 +62,7 @@ struct BatchWriter: Sendable {
             }
             try store.syncDirectories(restored)
         }
+        result.seconds = Date().timeIntervalSince(started)
         return result
     }
 }

@@ -39,9 +39,20 @@ struct CapturePreparer: Sendable {
         var rawListed = false
     }
 
-    func prepare(_ submissions: [Submission], seeing snapshot: DatabaseSnapshot) throws -> PreparedBatch {
+    /// - Parameter snapshots: connections to one state of the catalog (taken together, with no commit between),
+    ///   one per reading thread.
+    func prepare(_ submissions: [Submission], seeing snapshots: [DatabaseSnapshot]) throws -> PreparedBatch {
         let arrivals = ParallelWork.map(submissions) { resolve($0) }
-        let contexts = try snapshot.read { db in try arrivals.map { try context(of: $0, in: db) } }
+        let share = (arrivals.count + snapshots.count - 1) / snapshots.count
+        let contextShares = ParallelWork.map(Array(snapshots.enumerated())) { index, snapshot in
+            Result {
+                try snapshot.read { db in
+                    try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
+                        .map { try context(of: $0, in: db) }
+                }
+            }
+        }
+        let contexts = try contextShares.flatMap { try $0.get() }
         let prepared = ParallelWork.map(Array(zip(arrivals, contexts))) { prepare($0.0, $0.1) }
         var batch = PreparedBatch()
         for (arrival, (capture, newObjects, listed)) in zip(arrivals, prepared) {

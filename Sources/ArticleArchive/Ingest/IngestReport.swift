@@ -18,6 +18,14 @@ public struct IngestReport: Codable, Sendable, Equatable {
     public var storedBytes = 0
     /// Wall-clock seconds.
     public var seconds = 0.0
+    /// Seconds spent preparing batches on every core (clean, hash, compress, fingerprint).
+    public var prepareSeconds = 0.0
+    /// Seconds the writer spent on batches (pack files, catalog transactions), alongside the preparing.
+    public var writeSeconds = 0.0
+    /// Of those, seconds in the similarity index (LSH lookups, verifying candidates, LSH inserts).
+    public var similaritySeconds = 0.0
+    /// Articles indexed for near-duplicates (new articles and new versions).
+    public var indexedArticles = 0
 
     /// Arrivals recorded.
     public var captures: Int { newArticles + newVersions + unchanged }
@@ -29,5 +37,9 @@ public struct IngestReport: Codable, Sendable, Equatable {
         case objectsWritten = "objects_written"
         case bodyBytes = "body_bytes"
         case storedBytes = "stored_bytes"
+        case prepareSeconds = "prepare_seconds"
+        case writeSeconds = "write_seconds"
+        case similaritySeconds = "similarity_seconds"
+        case indexedArticles = "indexed_articles"
     }
 }

@@ -30,15 +30,20 @@ struct Ingestor {
             validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
             standardInputIsJSONL: options.standardInputIsJSONL)
         var pending: [Submission] = []
-        // Batch k is prepared seeing the catalog as batch k-2 left it, while batch k-1 is written.
-        var snapshot = try catalog.pool.makeSnapshot()
+        // Batch k is prepared seeing the catalog as batch k-2 left it, while batch k-1 is written: one snapshot per
+        // core, all taken while the writer is idle.
+        let readers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        func takeSnapshots() throws -> [DatabaseSnapshot] {
+            try (0..<readers).map { _ in try catalog.pool.makeSnapshot() }
+        }
+        var snapshots = try takeSnapshots()
         var writing: (work: BackgroundWork<BatchResult>, batch: PreparedBatch)?
 
         func finishWriting() throws {
             guard let (work, batch) = writing else { return }
             writing = nil
             let result = try work.wait()
-            for outcome in result.outcomes {
+            for outcome in result.recorded.outcomes {
                 switch outcome {
                 case .newArticle: report.newArticles += 1
                 case .newVersion: report.newVersions += 1
@@ -47,6 +52,9 @@ struct Ingestor {
             }
             report.objectsWritten += result.objectsWritten
             report.storedBytes += result.storedBytes
+            report.writeSeconds += result.seconds
+            report.similaritySeconds += result.recorded.similaritySeconds
+            report.indexedArticles += result.recorded.indexedArticles
             report.bodyBytes += batch.bodyBytes
             done.captures = report.captures
             done.bodyBytes = report.bodyBytes
@@ -59,10 +67,12 @@ struct Ingestor {
 
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let batch = try preparer.prepare(pending, seeing: snapshot)
+            let preparing = Date()
+            let batch = try preparer.prepare(pending, seeing: snapshots)
+            report.prepareSeconds += Date().timeIntervalSince(preparing)
             pending.removeAll(keepingCapacity: true)
             try finishWriting()
-            snapshot = try catalog.pool.makeSnapshot()
+            snapshots = try takeSnapshots()
             writing = (BackgroundWork { try writer.write(batch) }, batch)
         }
 
