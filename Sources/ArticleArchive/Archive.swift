@@ -135,7 +135,24 @@ public final class Archive: Sendable {
 
     /// Counts and sizes over the whole archive.
     public func statistics() throws -> CatalogStatistics {
-        try catalog.statistics()
+        var statistics = try catalog.statistics()
+        statistics.objectFileBytes = Self.fileBytes(under: store.objectsDirectory)
+        statistics.catalogFileBytes = ["", "-wal"].reduce(0) { sum, suffix in
+            let path = directory.appendingPathComponent(Catalog.fileName + suffix).path
+            return sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        return statistics
+    }
+
+    private static func fileBytes(under folder: URL) -> Int {
+        guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey]) else {
+            return 0
+        }
+        var total = 0
+        for case let file as URL in files {
+            total += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+        }
+        return total
     }
 
     /// The line diff between two versions of an article (raw bodies, or cleaned text when `cleaned` is true).

@@ -39,7 +39,7 @@ struct IngestCommand: ParsableCommand {
     var maxBodyBytes: Int = 64 << 20
 
     @Option(help: "Arrivals committed per catalog transaction.")
-    var batchSize: Int = 500
+    var batchSize: Int = 1000
 
     @Flag(help: "Print the summary as JSON.")
     var json = false

@@ -22,6 +22,8 @@ struct StatsCommand: ParsableCommand {
             raw bytes: \(Output.bytes(stats.capturedBytes)) received, \(Output.bytes(stats.versionBytes)) in versions
             stored:    \(Output.bytes(stats.storedBytes)) compressed for \(Output.bytes(stats.objectBytes)) of \
             distinct objects (\(String(format: "%.2f", ratio))x smaller than received)
+            on disk:   \(Output.bytes(stats.objectFileBytes)) of objects (packs, indexes, loose), \
+            \(Output.bytes(stats.catalogFileBytes)) of catalog
             """)
     }
 }

@@ -14,14 +14,24 @@ enum TemplateLearning {
 extension Catalog {
     /// Records that the article holds these lines (called inside the batch transaction).
     func learnTemplate(source: String, articleID: Int64, lineHashes: [Int64], in db: Database) throws {
+        guard !lineHashes.isEmpty else { return }
+        var sourceID = try sourceID(source, in: db)
+        if sourceID == nil {
+            try db.cachedStatement(sql: "INSERT INTO sources (name) VALUES (?)").execute(arguments: [source])
+            sourceID = db.lastInsertedRowID
+        }
         let statement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO template_lines (source, line_hash, article_id)
+            INSERT OR IGNORE INTO template_lines (source_id, line_hash, article_id)
             SELECT ?1, ?2, ?3
-            WHERE (SELECT count(*) FROM template_lines WHERE source = ?1 AND line_hash = ?2) < ?4
+            WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = ?2) < ?4
             """)
         for hash in lineHashes {
-            try statement.execute(arguments: [source, hash, articleID, TemplateLearning.maximumArticles])
+            try statement.execute(arguments: [sourceID!, hash, articleID, TemplateLearning.maximumArticles])
         }
+    }
+
+    private func sourceID(_ name: String, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sources WHERE name = ?"), arguments: [name])
     }
 
     /// The lines of an article that recur in at least `minimumSupport` other articles of its source that are not
@@ -34,14 +44,14 @@ extension Catalog {
     func templateEvidence(
         source: String, key: String, lines: [TemplateLine.Entry], in db: Database
     ) throws -> TemplateEvidence {
-        guard !lines.isEmpty else { return TemplateEvidence() }
+        guard !lines.isEmpty, let sourceID = try sourceID(source, in: db) else { return TemplateEvidence() }
         let ownID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE key = ?"), arguments: [key])
         var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
         let holdersOf = try db.cachedStatement(sql: """
-            SELECT article_id FROM template_lines WHERE source = ? AND line_hash = ?
+            SELECT article_id FROM template_lines WHERE source_id = ? AND line_hash = ?
             """)
         for hash in Set(lines.map(\.hash)) {
-            for article in try Int64.fetchAll(holdersOf, arguments: [source, hash]) where article != ownID {
+            for article in try Int64.fetchAll(holdersOf, arguments: [sourceID, hash]) where article != ownID {
                 holders[hash, default: []].append(article)
             }
         }

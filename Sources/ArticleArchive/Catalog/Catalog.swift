@@ -37,6 +37,11 @@ final class Catalog: Sendable {
 
     // MARK: - Writing
 
+    /// Copies the write-ahead log into the database as far as open readers allow, without waiting for them.
+    func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    }
+
     /// Inserts an ingest run and returns its id.
     func beginRun(arguments: [String], at date: Date) throws -> Int64 {
         try pool.write { db in
@@ -132,7 +137,9 @@ final class Catalog: Sendable {
         }
         if outcome != .unchanged {
             if let source = capture.source {
+                let learning = DispatchTime.now().uptimeNanoseconds
                 try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+                recorded.templateSeconds += Double(DispatchTime.now().uptimeNanoseconds - learning) / 1e9
             }
             let started = DispatchTime.now().uptimeNanoseconds
             try index(capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle, in: db)
@@ -234,4 +241,6 @@ struct RecordedBatch: Sendable {
     var indexedArticles = 0
     /// Seconds spent doing so.
     var similaritySeconds = 0.0
+    /// Seconds spent recording lines for template learning.
+    var templateSeconds = 0.0
 }

@@ -9,7 +9,8 @@ import GRDB
 /// - `cleanings`: each cleaned text derived from a version, with the cleaner that made it; the newest is current.
 /// - `captures`: every arrival of an article, changed or not, with its provenance and outcome.
 /// - `ingest_runs`: one row per `archive ingest`, with the tool version and the arguments.
-/// - `template_lines`: for each source, which articles hold each normalised line (the learned site template).
+/// - `template_lines`, `sources`: for each source, which articles hold each normalised line (the learned site
+///   template).
 /// - `fingerprints`, `lsh_buckets`, `similarity_edges`: the near-duplicate index of each article's latest version.
 enum CatalogSchema {
     static var migrator: DatabaseMigrator {
@@ -132,7 +133,7 @@ enum CatalogSchema {
                 CREATE INDEX similarity_edges_by_b ON similarity_edges(b);
                 """)
         }
-        migrator.registerMigration("v4: pack locations of objects; fingerprints without stored shingles") { db in
+        migrator.registerMigration("v4: pack locations, compact fingerprints and template lines") { db in
             // Objects an ingest stores in batches live in pack files; a loose object has no pack. A `packs` row is
             // written with the first batch that refers to the pack, so a pack without one was never committed.
             // Shingle sets are derived from the cleaned text when a candidate pair is verified, instead of being
@@ -165,6 +166,24 @@ enum CatalogSchema {
             }
             try flush()
             try db.execute(sql: "DROP INDEX lsh_buckets_by_article")
+            // Template lines name their source by a small integer instead of repeating its name in every row.
+            try db.execute(sql: """
+                CREATE TABLE sources (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                INSERT INTO sources (name) SELECT DISTINCT source FROM template_lines ORDER BY source;
+                CREATE TABLE template_lines_by_source_id (
+                    source_id INTEGER NOT NULL REFERENCES sources(id),
+                    line_hash INTEGER NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    PRIMARY KEY (source_id, line_hash, article_id)
+                ) WITHOUT ROWID;
+                INSERT INTO template_lines_by_source_id
+                    SELECT s.id, t.line_hash, t.article_id FROM template_lines t JOIN sources s ON s.name = t.source;
+                DROP TABLE template_lines;
+                ALTER TABLE template_lines_by_source_id RENAME TO template_lines;
+                """)
         }
         return migrator
     }

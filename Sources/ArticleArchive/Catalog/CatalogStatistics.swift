@@ -22,6 +22,10 @@ public struct CatalogStatistics: Codable, Sendable, Equatable {
     public var sources: Int
     /// Ingest runs.
     public var ingestRuns: Int
+    /// Bytes on disk of the object store (pack files, their indexes, loose objects).
+    public var objectFileBytes = 0
+    /// Bytes on disk of the catalog (the SQLite database and its write-ahead log).
+    public var catalogFileBytes = 0
 
     enum CodingKeys: String, CodingKey {
         case articles, versions, captures, objects, sources
@@ -31,5 +35,7 @@ public struct CatalogStatistics: Codable, Sendable, Equatable {
         case capturedBytes = "captured_bytes"
         case versionBytes = "version_bytes"
         case ingestRuns = "ingest_runs"
+        case objectFileBytes = "object_file_bytes"
+        case catalogFileBytes = "catalog_file_bytes"
     }
 }

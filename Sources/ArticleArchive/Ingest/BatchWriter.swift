@@ -7,6 +7,7 @@ struct BatchResult: Sendable {
     var objectsWritten = 0
     var storedBytes = 0
     var seconds = 0.0
+    var packSeconds = 0.0
 }
 
 /// The one writer of an ingest: packs a batch's new objects into one pack file, made durable with one fsync, and
@@ -33,7 +34,9 @@ struct BatchWriter: Sendable {
                 }
             }
         }
+        let packing = Date()
         let locations = try store.writePack(toPack)
+        result.packSeconds = Date().timeIntervalSince(packing)
         var written = Set<ObjectID>()
         func stored(_ object: ObjectStore.StoredObject) -> ObjectStore.StoredObject {
             guard let location = locations[object.id] else { return object }

@@ -123,7 +123,11 @@ struct CapturePreparer: Sendable {
             if (try? catalog.isListed(cleanedID)) == true {
                 listed.append((cleanedID, cleanedBytes))
             } else {
-                newObjects.append((PackedObject(id: cleanedID, body: cleanedBytes), cleanedBytes))
+                // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.
+                let packed = context.rawListed
+                    ? PackedObject(id: cleanedID, body: cleanedBytes)
+                    : PackedObject(id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, submission.bodyBytes))
+                newObjects.append((packed, cleanedBytes))
             }
         }
         let capture = PreparedCapture(

@@ -20,7 +20,7 @@ public struct IngestOptions: Sendable {
     /// Creates options.
     public init(
         key: String? = nil, url: String? = nil, source: String? = nil, fetchedAt: String? = nil,
-        maximumBodyBytes: Int = 64 << 20, batchSize: Int = 500, standardInputIsJSONL: Bool = false,
+        maximumBodyBytes: Int = 64 << 20, batchSize: Int = 1000, standardInputIsJSONL: Bool = false,
         arguments: [String] = []
     ) {
         self.key = key

@@ -24,6 +24,8 @@ public struct IngestReport: Codable, Sendable, Equatable {
     public var writeSeconds = 0.0
     /// Of those, seconds in the similarity index (LSH lookups, verifying candidates, LSH inserts).
     public var similaritySeconds = 0.0
+    /// Seconds copying the catalog's write-ahead log into the database between batches.
+    public var checkpointSeconds = 0.0
     /// Articles indexed for near-duplicates (new articles and new versions).
     public var indexedArticles = 0
 
@@ -41,5 +43,6 @@ public struct IngestReport: Codable, Sendable, Equatable {
         case writeSeconds = "write_seconds"
         case similaritySeconds = "similarity_seconds"
         case indexedArticles = "indexed_articles"
+        case checkpointSeconds = "checkpoint_seconds"
     }
 }

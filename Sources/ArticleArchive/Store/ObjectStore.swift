@@ -155,7 +155,7 @@ public struct ObjectStore: Sendable {
         }
     }
 
-    /// Reads a packed object's entry and checks that its body hashes to `id`.
+    /// Reads a packed object's entry (whole, or a delta applied to its base) and checks that the body hashes to `id`.
     func read(_ id: ObjectID, at location: ObjectLocation) throws -> [UInt8] {
         let file = packPath(location.pack)
         let descriptor = open(file, O_RDONLY)
@@ -164,33 +164,88 @@ public struct ObjectStore: Sendable {
             throw StoreError.io(path: file, operation: "open", errno: errno)
         }
         defer { close(descriptor) }
-        var entry = [UInt8](repeating: 0, count: location.length)
-        let got = entry.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, location.length, off_t(location.offset)) }
-        let place = "\(file) at offset \(location.offset)"
-        guard got == location.length else {
-            throw StoreError.corruptObject(id, path: place, reason: "the pack ends before the entry does")
+        let body = try packedBody(of: id, in: descriptor, file: file, offset: location.offset, length: location.length)
+        let actual = ObjectID.forBlob(body)
+        guard actual == id else {
+            throw StoreError.hashMismatch(id, path: "\(file) at offset \(location.offset)", actual: actual)
         }
-        return try entry.withUnsafeBytes { raw -> [UInt8] in
-            guard let header = PackedObject.parseEntryHeader(raw) else {
-                throw StoreError.corruptObject(id, path: place, reason: "no pack entry header")
-            }
-            guard header.type == PackedObject.blobType else {
-                throw StoreError.corruptObject(id, path: place, reason: "entry type \(header.type), not a blob")
-            }
-            let body: [UInt8]
-            do {
-                body = try Zlib.decompress(UnsafeRawBufferPointer(rebasing: raw[header.length...]), limit: header.size)
-            } catch {
-                throw StoreError.corruptObject(id, path: place, reason: String(describing: error))
-            }
-            guard body.count == header.size else {
-                throw StoreError.corruptObject(
-                    id, path: place, reason: "header says \(header.size) bytes, content has \(body.count)")
-            }
-            let actual = ObjectID.forBlob(body)
-            guard actual == id else { throw StoreError.hashMismatch(id, path: place, actual: actual) }
-            return body
+        return body
+    }
+
+    /// Deltas are followed this deep at most (the ingest makes chains of one).
+    static let maximumDeltaDepth = 16
+
+    /// The body held by the pack entry at `offset`; `length` is the entry's length when known (a delta's base is
+    /// read up to the most its compressed stream can take, and the stream's end says where it stops).
+    private func packedBody(
+        of id: ObjectID, in descriptor: Int32, file: String, offset: Int, length: Int?, depth: Int = 0
+    ) throws -> [UInt8] {
+        let place = "\(file) at offset \(offset)"
+        func corrupt(_ reason: String) -> StoreError { .corruptObject(id, path: place, reason: reason) }
+        var entry = try readBytes(descriptor, at: offset, count: length ?? 32)
+        guard length == nil || entry.count == length else { throw corrupt("the pack ends before the entry does") }
+        guard let header = entry.withUnsafeBytes({ PackedObject.parseEntryHeader($0) }) else {
+            throw corrupt("no pack entry header")
         }
+        if length == nil {
+            // Header, distance to a base (at most 10 bytes), and zlib's worst case for `size` bytes.
+            let bound = header.length + 10 + header.size + header.size >> 12 + header.size >> 14 + 64
+            entry = try readBytes(descriptor, at: offset, count: bound)
+        }
+        var dataStart = header.length
+        var base: [UInt8]?
+        switch header.type {
+        case PackedObject.blobType:
+            break
+        case PackedObject.offsetDeltaType:
+            guard depth < Self.maximumDeltaDepth else { throw corrupt("a delta chain deeper than \(depth)") }
+            guard let (distance, used) = entry.withUnsafeBytes({
+                PackedObject.parseDistance(UnsafeRawBufferPointer(rebasing: $0[header.length...]))
+            }), distance > 0, distance <= offset else { throw corrupt("a delta whose base is not in the pack") }
+            dataStart += used
+            base = try packedBody(
+                of: id, in: descriptor, file: file, offset: offset - distance, length: nil, depth: depth + 1)
+        default:
+            throw corrupt("entry type \(header.type), neither a blob nor a delta")
+        }
+        let inflated: [UInt8]
+        do {
+            inflated = try entry.withUnsafeBytes {
+                try Zlib.decompress(
+                    UnsafeRawBufferPointer(rebasing: $0[min(dataStart, $0.count)...]), limit: header.size,
+                    allowingTrailingBytes: length == nil)
+            }
+        } catch {
+            throw corrupt(String(describing: error))
+        }
+        guard inflated.count == header.size else {
+            throw corrupt("header says \(header.size) bytes, content has \(inflated.count)")
+        }
+        guard let base else { return inflated }
+        do {
+            return try PackDelta.apply(inflated, to: base)
+        } catch {
+            throw corrupt(String(describing: error))
+        }
+    }
+
+    /// Up to `count` bytes from `offset` (fewer at the end of the file).
+    private func readBytes(_ descriptor: Int32, at offset: Int, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let read = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + got, count - got, off_t(offset + got))
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(path: "pack", operation: "read", errno: errno)
+            }
+            if read == 0 { break }
+            got += read
+        }
+        bytes.removeSubrange(got...)
+        return bytes
     }
 
     /// Writes objects as one pack file with its index (see `PackWriter`); the files and their folder entry are

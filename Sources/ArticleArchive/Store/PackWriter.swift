@@ -4,7 +4,8 @@ import Glibc
 import Crypto
 import Foundation
 
-/// Writes a batch of objects as one git pack file (version 2) and its index (version 2, SHA-256 names), the
+/// Writes a batch of objects as one git pack file (version 2; blobs whole or as deltas against an earlier blob of
+/// the same pack) and its index (version 2, SHA-256 names), the
 /// format `git index-pack` makes in a SHA-256 repository, so git reads the archive's packs as its own.
 ///
 /// Both files are written under temporary names, fsynced, and renamed into `objects/pack`, the `.pack` first: git
@@ -20,19 +21,32 @@ struct PackWriter {
         guard !unique.isEmpty else { return [:] }
 
         var pack: [UInt8] = Array("PACK".utf8)
-        pack.reserveCapacity(12 + unique.reduce(0) { $0 + $1.entry.count } + 32)
         pack.appendBigEndian(UInt32(2))
         pack.appendBigEndian(UInt32(unique.count))
         var offsets: [Int] = []
+        var entries: [[UInt8]] = []
+        var offsetOf: [ObjectID: Int] = [:]
         for object in unique {
+            let entry: [UInt8]
+            switch object.form {
+            case .delta(let base, let deltaSize, let compressedDelta, _) where offsetOf[base] != nil:
+                entry = PackedObject.deltaEntry(
+                    deltaSize: deltaSize, distance: pack.count - offsetOf[base]!, compressedDelta: compressedDelta)
+            default:
+                // A delta whose base is not in this pack (stored by an earlier batch) goes in whole.
+                entry = object.wholeEntry
+            }
             offsets.append(pack.count)
-            pack += object.entry
+            offsetOf[object.id] = pack.count
+            entries.append(entry)
+            pack += entry
         }
         let packChecksum = Array(pack.withUnsafeBytes { SHA256.hash(data: $0) })
         pack += packChecksum
         let name = "pack-" + ObjectID.hexString(packChecksum)
 
-        let index = Self.index(of: unique, offsets: offsets, packChecksum: packChecksum)
+        let index = Self.index(
+            names: unique.map(\.id), crcs: entries.map(PackedObject.crc32), offsets: offsets, packChecksum: packChecksum)
         let folder = store.packDirectory.path
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: folder, operation: "create folder", errno: errno)
@@ -42,16 +56,16 @@ struct PackWriter {
         try store.syncDirectory(folder)
 
         var locations: [ObjectID: ObjectLocation] = [:]
-        for (object, offset) in zip(unique, offsets) {
-            locations[object.id] = ObjectLocation(pack: name, offset: offset, length: object.entry.count)
+        for (index, object) in unique.enumerated() {
+            locations[object.id] = ObjectLocation(pack: name, offset: offsets[index], length: entries[index].count)
         }
         return locations
     }
 
     /// The `.idx` (version 2): a fan-out table of the first id byte, the sorted ids, each entry's CRC-32, each
     /// entry's offset (31 bits, or a pointer into a table of 64-bit offsets), the pack's checksum, its own.
-    static func index(of objects: [PackedObject], offsets: [Int], packChecksum: [UInt8]) -> [UInt8] {
-        let sorted = zip(objects, offsets).map { (name: $0.0.id.rawBytes, crc: $0.0.crc32, offset: $0.1) }
+    static func index(names: [ObjectID], crcs: [UInt32], offsets: [Int], packChecksum: [UInt8]) -> [UInt8] {
+        let sorted = names.indices.map { (name: names[$0].rawBytes, crc: crcs[$0], offset: offsets[$0]) }
             .sorted { $0.name.lexicographicallyPrecedes($1.name) }
         var index: [UInt8] = [0xff, 0x74, 0x4f, 0x63]
         index.reserveCapacity(8 + 1024 + sorted.count * 44 + 64)

@@ -1,14 +1,22 @@
 import CZlib
 
-/// A blob made ready for a pack file: its id and its pack entry (git's type-and-size header, then the zlib stream
-/// of the body). Making one is the CPU work of storing a body, and runs on any thread.
+/// A blob made ready for a pack file: its id, and its pack entry (git's type-and-size header, then the zlib stream
+/// of the body) or the makings of a delta entry against another blob of the same pack. Making one is the CPU work
+/// of storing a body, and runs on any thread.
 struct PackedObject: Sendable {
     /// The blob's id.
     let id: ObjectID
     /// The length of the body.
     let size: Int
-    /// The pack entry's bytes.
-    let entry: [UInt8]
+    /// How the blob goes into the pack.
+    let form: Form
+
+    enum Form: Sendable {
+        /// A whole entry.
+        case whole(entry: [UInt8])
+        /// A delta against `base`, which must come earlier in the same pack; the body, should it not.
+        case delta(base: ObjectID, deltaSize: Int, compressedDelta: [UInt8], body: [UInt8])
+    }
 
     /// Hashes and compresses `body`.
     init(body: [UInt8], level: Int32 = Zlib.defaultLevel) {
@@ -17,15 +25,72 @@ struct PackedObject: Sendable {
 
     /// Compresses `body`, whose id is already known.
     init(id: ObjectID, body: [UInt8], level: Int32 = Zlib.defaultLevel) {
-        self.id = id
-        self.size = body.count
         var entry = Self.entryHeader(type: Self.blobType, size: body.count)
         body.withUnsafeBytes { entry += Zlib.compress($0, level: level) }
-        self.entry = entry
+        self.init(id: id, size: body.count, form: .whole(entry: entry))
+    }
+
+    /// A delta against `base` when that saves at least half of the body, else the whole body.
+    init(id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]), level: Int32 = Zlib.defaultLevel) {
+        let delta = body.count >= 64 ? PackDelta.make(base: base.body, target: body) : []
+        guard !delta.isEmpty, delta.count <= body.count / 2 else {
+            self.init(id: id, body: body, level: level)
+            return
+        }
+        let compressed = delta.withUnsafeBytes { Zlib.compress($0, level: level) }
+        self.init(id: id, size: body.count,
+                  form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed, body: body))
+    }
+
+    private init(id: ObjectID, size: Int, form: Form) {
+        self.id = id
+        self.size = size
+        self.form = form
+    }
+
+    /// The whole entry of this blob (compressing it now if it was prepared as a delta).
+    var wholeEntry: [UInt8] {
+        switch form {
+        case .whole(let entry): return entry
+        case .delta(_, _, _, let body): return PackedObject(id: id, body: body).wholeEntry
+        }
     }
 
     /// Git's pack object type for blobs.
     static let blobType: UInt8 = 3
+    /// Git's pack object type for a delta against an earlier entry of the same pack, found by its distance back.
+    static let offsetDeltaType: UInt8 = 6
+
+    /// A delta entry: the header (type 6, the delta's size), the distance back to the base entry, the zlib stream.
+    static func deltaEntry(deltaSize: Int, distance: Int, compressedDelta: [UInt8]) -> [UInt8] {
+        var entry = entryHeader(type: offsetDeltaType, size: deltaSize)
+        // Most significant group first; each group but the last has its top bit set and stands for one more
+        // than its value, so every distance has exactly one encoding.
+        var groups: [UInt8] = [UInt8(distance & 0x7f)]
+        var remaining = distance >> 7
+        while remaining > 0 {
+            remaining -= 1
+            groups.append(0x80 | UInt8(remaining & 0x7f))
+            remaining >>= 7
+        }
+        entry += groups.reversed()
+        return entry + compressedDelta
+    }
+
+    /// Parses the distance back to a delta's base: the distance and the bytes it took; `nil` when malformed.
+    static func parseDistance(_ bytes: UnsafeRawBufferPointer) -> (distance: Int, length: Int)? {
+        var index = 0
+        guard index < bytes.count else { return nil }
+        var byte = bytes[index]
+        var distance = Int(byte & 0x7f)
+        while byte & 0x80 != 0 {
+            index += 1
+            guard index < bytes.count, distance < Int.max >> 8 else { return nil }
+            byte = bytes[index]
+            distance = ((distance + 1) << 7) | Int(byte & 0x7f)
+        }
+        return (distance, index + 1)
+    }
 
     /// The variable-length header of a pack entry: the type in bits 4-6 of the first byte, the size in 4 bits
     /// there and then 7 bits per byte, least significant first, with the top bit saying "more follows".
@@ -61,7 +126,7 @@ struct PackedObject: Sendable {
     }
 
     /// The CRC-32 git's pack index keeps for each entry.
-    var crc32: UInt32 {
+    static func crc32(_ entry: [UInt8]) -> UInt32 {
         entry.withUnsafeBytes { raw in
             UInt32(CZlib.crc32(0, raw.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(raw.count)))
         }

@@ -38,9 +38,13 @@ enum Zlib {
     }
 
     /// Decompresses one complete zlib stream.
-    /// - Parameter limit: the most bytes the stream may expand to; a larger stream is an error.
+    /// - Parameters:
+    ///   - limit: the most bytes the stream may expand to; a larger stream is an error.
+    ///   - allowingTrailingBytes: the input may go on after the stream ends (a pack entry read without its length).
     /// - Throws: `ZlibError` when the stream is damaged, truncated, followed by garbage, or too large.
-    static func decompress(_ input: UnsafeRawBufferPointer, limit: Int = Int.max) throws -> [UInt8] {
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, limit: Int = Int.max, allowingTrailingBytes: Bool = false
+    ) throws -> [UInt8] {
         var stream = z_stream()
         guard czlib_inflateInit(&stream) == Z_OK else { throw ZlibError.damaged("inflateInit failed") }
         defer { inflateEnd(&stream) }
@@ -67,7 +71,7 @@ enum Zlib {
             }
             switch status {
             case Z_STREAM_END:
-                guard consumed == input.count else { throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end") }
+                guard consumed == input.count || allowingTrailingBytes else { throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end") }
                 output.removeSubrange(produced...)
                 return output
             case Z_OK:

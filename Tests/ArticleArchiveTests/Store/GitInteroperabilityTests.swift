@@ -18,6 +18,7 @@ struct GitInteroperabilityTests {
         ])
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.contains("blob"))
+        #expect(verified.stdout.contains("chain length = 1"))  // cleaned texts stored as deltas of their raw bodies
         for article in try fixture.archive.articles() {
             let version = try fixture.archive.version(key: article.key)
             for (id, raw) in [(version.rawObject, true), (version.cleanedObject, false)] {

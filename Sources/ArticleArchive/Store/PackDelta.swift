@@ -1,0 +1,183 @@
+/// Git's pack delta format: the sizes of the base and of the result, then instructions that copy a range of the
+/// base or insert literal bytes.
+///
+/// A cleaned text is its raw body with lines left out, so it is stored as a delta against the raw body in the same
+/// pack: a few copy instructions instead of a second compressed copy of the same sentences.
+enum PackDelta {
+    /// Copies shorter than this are inserted instead: a copy instruction takes up to 8 bytes.
+    static let minimumCopy = 8
+
+    /// A delta that rebuilds `target` from `base`, copying every line of the target found in the base (runs of
+    /// consecutive lines become one copy) and inserting the rest.
+    static func make(base: [UInt8], target: [UInt8]) -> [UInt8] {
+        // Lines are indexed by their text without the newline, so a target's last line, which has none, still
+        // matches the same line of the base.
+        var linesOfBase: [UInt64: [Int]] = [:]
+        forEachLine(base) { start, end in
+            linesOfBase[hash(base[start..<contentEnd(base, start, end)]), default: []].append(start)
+        }
+        var delta: [UInt8] = []
+        delta.reserveCapacity(64)
+        appendSize(base.count, to: &delta)
+        appendSize(target.count, to: &delta)
+        var copyStart = 0
+        var copyLength = 0
+        var pendingInsert = 0..<0
+        func flushCopy() {
+            guard copyLength > 0 else { return }
+            appendCopy(offset: copyStart, length: copyLength, to: &delta)
+            copyLength = 0
+        }
+        func flushInsert() {
+            guard !pendingInsert.isEmpty else { return }
+            var from = pendingInsert.lowerBound
+            while from < pendingInsert.upperBound {
+                let count = min(127, pendingInsert.upperBound - from)
+                delta.append(UInt8(count))
+                delta.append(contentsOf: target[from..<(from + count)])
+                from += count
+            }
+            pendingInsert = pendingInsert.upperBound..<pendingInsert.upperBound
+        }
+        forEachLine(target) { start, end in
+            let line = target[start..<end]
+            let length = end - start
+            let next = copyStart + copyLength
+            func matches(_ at: Int) -> Bool {
+                at + length <= base.count && base[at..<(at + length)].elementsEqual(line)
+            }
+            let candidates = linesOfBase[hash(target[start..<contentEnd(target, start, end)])] ?? []
+            let match = copyLength > 0 && candidates.contains(next) && matches(next) ? next : candidates.first(where: matches)
+            if let match, match == next, copyLength > 0 {
+                copyLength += length
+            } else if let match, length >= minimumCopy {
+                flushCopy()
+                flushInsert()
+                copyStart = match
+                copyLength = length
+            } else {
+                flushCopy()
+                pendingInsert = (pendingInsert.isEmpty ? start : pendingInsert.lowerBound)..<end
+            }
+        }
+        flushCopy()
+        flushInsert()
+        return delta
+    }
+
+    /// The end of a line's text: before its newline, if it has one.
+    private static func contentEnd(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        end > start && bytes[end - 1] == UInt8(ascii: "\n") ? end - 1 : end
+    }
+
+    /// Rebuilds the result of `delta` from `base`.
+    /// - Throws: `PackDelta.Malformed` when the delta does not fit the base or is damaged.
+    static func apply(_ delta: [UInt8], to base: [UInt8]) throws -> [UInt8] {
+        var index = 0
+        guard let baseSize = readSize(delta, &index), baseSize == base.count else {
+            throw Malformed(reason: "the delta is for a base of another size")
+        }
+        guard let targetSize = readSize(delta, &index) else { throw Malformed(reason: "no result size") }
+        var result: [UInt8] = []
+        result.reserveCapacity(targetSize)
+        while index < delta.count {
+            let instruction = delta[index]
+            index += 1
+            if instruction & 0x80 != 0 {
+                var offset = 0
+                var size = 0
+                for bit in 0..<4 where instruction & (1 << bit) != 0 {
+                    guard index < delta.count else { throw Malformed(reason: "a copy instruction is cut short") }
+                    offset |= Int(delta[index]) << (8 * bit)
+                    index += 1
+                }
+                for bit in 0..<3 where instruction & (0x10 << bit) != 0 {
+                    guard index < delta.count else { throw Malformed(reason: "a copy instruction is cut short") }
+                    size |= Int(delta[index]) << (8 * bit)
+                    index += 1
+                }
+                if size == 0 { size = 0x10000 }
+                guard offset + size <= base.count else { throw Malformed(reason: "a copy reaches past the base") }
+                result.append(contentsOf: base[offset..<(offset + size)])
+            } else if instruction != 0 {
+                let count = Int(instruction)
+                guard index + count <= delta.count else { throw Malformed(reason: "an insert is cut short") }
+                result.append(contentsOf: delta[index..<(index + count)])
+                index += count
+            } else {
+                throw Malformed(reason: "instruction 0 is reserved")
+            }
+            guard result.count <= targetSize else { throw Malformed(reason: "the result outgrows its size") }
+        }
+        guard result.count == targetSize else { throw Malformed(reason: "the result is shorter than its size") }
+        return result
+    }
+
+    /// Why a delta could not be applied.
+    struct Malformed: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "malformed delta: \(reason)" }
+    }
+
+    // MARK: - Encoding
+
+    private static func forEachLine(_ bytes: [UInt8], _ body: (Int, Int) -> Void) {
+        var start = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where buffer[index] == UInt8(ascii: "\n") {
+                body(start, index + 1)
+                start = index + 1
+            }
+        }
+        if start < bytes.count { body(start, bytes.count) }
+    }
+
+    private static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
+
+    private static func appendSize(_ size: Int, to delta: inout [UInt8]) {
+        var remaining = size
+        repeat {
+            let byte = UInt8(remaining & 0x7f)
+            remaining >>= 7
+            delta.append(remaining > 0 ? byte | 0x80 : byte)
+        } while remaining > 0
+    }
+
+    private static func readSize(_ delta: [UInt8], _ index: inout Int) -> Int? {
+        var size = 0
+        var shift = 0
+        while index < delta.count, shift < 63 {
+            let byte = delta[index]
+            index += 1
+            size |= Int(byte & 0x7f) << shift
+            shift += 7
+            if byte & 0x80 == 0 { return size }
+        }
+        return nil
+    }
+
+    private static func appendCopy(offset: Int, length: Int, to delta: inout [UInt8]) {
+        var done = 0
+        while done < length {
+            let size = min(0xFF_FFFF, length - done)
+            let from = offset + done
+            var instruction: UInt8 = 0x80
+            var operands: [UInt8] = []
+            for bit in 0..<4 where (from >> (8 * bit)) & 0xff != 0 {
+                instruction |= 1 << bit
+                operands.append(UInt8((from >> (8 * bit)) & 0xff))
+            }
+            for bit in 0..<3 where (size >> (8 * bit)) & 0xff != 0 {
+                instruction |= 0x10 << bit
+                operands.append(UInt8((size >> (8 * bit)) & 0xff))
+            }
+            delta.append(instruction)
+            delta.append(contentsOf: operands)
+            done += size
+        }
+    }
+}
