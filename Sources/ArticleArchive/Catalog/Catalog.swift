@@ -38,8 +38,14 @@ final class Catalog: Sendable {
     // MARK: - Writing
 
     /// Copies the write-ahead log into the database as far as open readers allow, without waiting for them.
+    /// When another process holds the log (it is checkpointing or writing), this one is skipped: it only keeps
+    /// the log small, and a later one, or that process's, does the work.
     func checkpoint() throws {
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return
+        }
     }
 
     /// Inserts an ingest run and returns its id.

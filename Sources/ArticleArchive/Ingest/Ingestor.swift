@@ -30,6 +30,9 @@ struct Ingestor {
             validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
             standardInputIsJSONL: options.standardInputIsJSONL)
         var pending: [Submission] = []
+        // Batches start small and double up to `batchSize`: what the first ones teach of each source's template is
+        // then seen by the rest of a small ingest, not only by the next one.
+        var batchLimit = min(options.batchSize, 64)
         // Batch k is prepared seeing the catalog as batch k-2 left it, while batch k-1 is written: one snapshot per
         // core, all taken while the writer is idle.
         let readers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
@@ -75,6 +78,7 @@ struct Ingestor {
             let batch = try preparer.prepare(pending, seeing: snapshots)
             report.prepareSeconds += Date().timeIntervalSince(preparing)
             pending.removeAll(keepingCapacity: true)
+            batchLimit = min(options.batchSize, batchLimit * 2)
             try finishWriting()
             // With the snapshots closed, no reader holds the write-ahead log, so a checkpoint can copy all of it
             // into the database and the next transaction starts the log afresh. Were a snapshot always open (one
@@ -95,7 +99,7 @@ struct Ingestor {
                     onProblem(problem)
                 case .success(let submission):
                     pending.append(submission)
-                    if pending.count >= options.batchSize { try flush() }
+                    if pending.count >= batchLimit { try flush() }
                 }
             }
             try flush()
