@@ -37,9 +37,10 @@ struct InputReader {
         if isDirectory.boolValue {
             let root = url.standardizedFileURL.resolvingSymlinksInPath()
             let folderName = root.lastPathComponent
-            for (file, relative) in try files(under: root, displayedAs: path) {
-                try readFile(file, displayPath: relative.display, derivedKey: folderName + "/" + relative.key,
-                             folderName: folderName, handle)
+            let displayPrefix = path.hasSuffix("/") ? path : path + "/"
+            try forEachFile(in: root.path, relative: "") { file, relative in
+                try readFile(URL(fileURLWithPath: file), displayPath: displayPrefix + relative,
+                             derivedKey: folderName + "/" + relative, folderName: folderName, handle)
             }
         } else {
             let parent = url.standardizedFileURL.deletingLastPathComponent().lastPathComponent
@@ -131,30 +132,30 @@ struct InputReader {
         }.mapError { $0 as! InputProblem }
     }
 
-    /// Regular files under `root` in name order, with their path for messages and their path relative to `root`.
-    private func files(under root: URL, displayedAs displayRoot: String) throws
-        -> [(URL, (display: String, key: String))]
-    {
-        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey]
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
-        var found: [(URL, (display: String, key: String))] = []
-        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        let displayPrefix = displayRoot.hasSuffix("/") ? displayRoot : displayRoot + "/"
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            if values?.isDirectory == true { continue }
-            if values?.isSymbolicLink == true {
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                    continue
-                }
+    /// Calls `body` with each regular file under `folder` (and its path relative to the root), depth first, each
+    /// folder's entries in name order, streaming: memory is bounded by the largest single folder's listing, not by
+    /// the whole tree. Hidden entries are skipped, and symbolic links to folders are not followed (no loops); a
+    /// link to a file is read, and a dangling one is reported when it cannot be.
+    private func forEachFile(
+        in folder: String, relative: String, _ body: (_ path: String, _ relative: String) throws -> Void
+    ) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for name in names where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            let relativePath = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                try forEachFile(in: path, relative: relativePath, body)
+            case S_IFLNK:
+                var target = stat()
+                if stat(path, &target) == 0 && target.st_mode & S_IFMT == S_IFDIR { continue }
+                try body(path, relativePath)
+            default:
+                try body(path, relativePath)
             }
-            let path = url.path
-            let relative = path.hasPrefix(rootPath) ? String(path.dropFirst(rootPath.count)) : url.lastPathComponent
-            found.append((url, (displayPrefix + relative, relative)))
         }
-        return found.sorted { $0.1.key < $1.1.key }
     }
 
     private static func reason(_ error: Error) -> String {
