@@ -12,6 +12,8 @@ enum SimilarityIndexing {
     /// new copy a bounded number of verifications and edges, and still reaches the story's earliest articles,
     /// where its representative is.
     static let candidatesPerBucket = 32
+    /// Shingle sets of recently indexed articles kept in memory (about 2.5 KB each).
+    static let cachedShingleSets = 8192
 }
 
 /// An article's LSH buckets as stored with its fingerprint: 8 little-endian bytes per band, in band order.
@@ -50,10 +52,15 @@ extension Catalog {
     /// Replaces an article's fingerprint, LSH buckets and similarity edges with those of its new latest version:
     /// finds candidates through the bands, verifies each on the exact shingle sets, and stores the pairs that
     /// pass. Runs inside the batch transaction, so the index always matches the recorded versions.
-    /// - Parameter isNew: the article was created in this transaction, so it has nothing to replace yet.
+    /// - Parameters:
+    ///   - isNew: the article was created in this transaction, so it has nothing to replace yet.
+    ///   - cleanedObject: the cleaned text the fingerprint was made from, when known: its shingles are kept in
+    ///     memory for the articles that arrive next.
     func index(
-        _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false, in db: Database
+        _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false,
+        cleanedObject: ObjectID? = nil, in db: Database
     ) throws {
+        if let cleanedObject { shingleCache.remember(fingerprint.shingles, of: cleanedObject) }
         if !isNew {
             let old = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT buckets FROM fingerprints WHERE article_id = ?"), arguments: [article])
@@ -110,6 +117,7 @@ extension Catalog {
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = f.version_id)
             WHERE f.article_id = ?
             """), arguments: [article]), let id = ObjectID(hex: hex) else { return nil }
+        if let cached = shingleCache.shingles(of: id) { return cached }
         let bytes: [UInt8]
         if let location = try location(of: id, in: db), !objects.containsLoose(id) {
             guard let packed = try? objects.read(id, at: location) else { return nil }
@@ -118,7 +126,9 @@ extension Catalog {
             guard let loose = try? objects.read(id) else { return nil }
             bytes = loose
         }
-        return ArticleFingerprint(text: String(decoding: bytes, as: UTF8.self)).shingles
+        let shingles = ArticleFingerprint(text: String(decoding: bytes, as: UTF8.self)).shingles
+        shingleCache.remember(shingles, of: id)
+        return shingles
     }
 
     /// Every stored edge at or above the given similarity.

@@ -12,6 +12,8 @@ final class Catalog: Sendable {
     let pool: DatabasePool
     /// The archive's objects, read (loose or at the locations this catalog records) to verify candidate pairs.
     let objects: ObjectStore
+    /// Shingle sets of recently indexed articles, for verifying candidate pairs without reading their texts.
+    let shingleCache = ShingleCache(capacity: SimilarityIndexing.cachedShingleSets)
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
     init(path: String, objects: ObjectStore) throws {
@@ -148,7 +150,9 @@ final class Catalog: Sendable {
                 recorded.templateSeconds += Double(DispatchTime.now().uptimeNanoseconds - learning) / 1e9
             }
             let started = DispatchTime.now().uptimeNanoseconds
-            try index(capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle, in: db)
+            try index(
+                capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
+                cleanedObject: capture.cleaned.id, in: db)
             recorded.similaritySeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             recorded.indexedArticles += 1
         }
