@@ -38,7 +38,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "The largest body accepted, in bytes.")
     var maxBodyBytes: Int = 64 << 20
 
-    @Option(help: "Arrivals committed per catalog transaction.")
+    @Option(help: "The most arrivals per batch (one pack file, one catalog transaction); batches start at 64 and double.")
     var batchSize: Int = 1000
 
     @Flag(help: "Print the summary as JSON.")

@@ -10,7 +10,7 @@ public struct IngestOptions: Sendable {
     public var fetchedAt: String?
     /// The largest body accepted, in bytes; larger ones are rejected with a message.
     public var maximumBodyBytes: Int
-    /// How many arrivals are committed to the catalog in one transaction.
+    /// The most arrivals committed to the catalog in one transaction (batches start at 64 and double up to it).
     public var batchSize: Int
     /// Read standard input as JSONL records rather than as one text body.
     public var standardInputIsJSONL: Bool
