@@ -111,15 +111,22 @@ struct Shingler: WordTokenizer.Visitor {
     func forEachShingle(_ body: (UInt64) -> Void) {
         guard !words.isEmpty else { return }
         let width = min(size, words.count)
+        // Each position rotates its word differently (by 13 bits per place), so the same words in another order
+        // hash apart. The window rolls: drop the first word (rotated by 0), rotate the rest back one place, and
+        // add the new last word, which gives the same value as hashing the window afresh.
+        @inline(__always) func rotated(_ word: UInt64, _ places: Int) -> UInt64 {
+            let rotation = UInt64(places * 13)
+            return (word << rotation) | (word >> ((64 - rotation) & 63))
+        }
         words.withUnsafeBufferPointer { words in
-            for start in 0...(words.count - width) {
-                // Each position rotates its word differently, so the same words in another order hash apart.
-                var hash: UInt64 = 0
-                for offset in 0..<width {
-                    let word = words[start + offset]
-                    let rotation = UInt64(offset * 13)
-                    hash ^= (word << rotation) | (word >> ((64 - rotation) & 63))
-                }
+            var hash: UInt64 = 0
+            for offset in 0..<width { hash ^= rotated(words[offset], offset) }
+            body(Mix.finalize(hash))
+            guard words.count > width else { return }
+            for start in 1...(words.count - width) {
+                let rest = hash ^ words[start - 1]
+                hash = (rest >> 13) | (rest << 51)
+                hash ^= rotated(words[start + width - 1], width - 1)
                 body(Mix.finalize(hash))
             }
         }

@@ -34,6 +34,25 @@ struct ShingleSetTests {
         #expect(abs(similarity.jaccard - 51.0 / 61.0) < 1e-9)
     }
 
+    @Test("the rolling shingle hash equals hashing each window afresh (stored LSH buckets depend on it)")
+    func rollingHashMatchesWindows() {
+        var maker = TextMaker(seed: 5)
+        for text in [maker.paragraphs(6).joined(separator: "\n"), "one two three", "a b c d e", "a b c d e f g"] {
+            let words = WordTokenizer.tokens(Substring(text)).map(\.hash)
+            let width = min(5, words.count)
+            let expected = (0...(words.count - width)).map { start -> UInt64 in
+                var hash: UInt64 = 0
+                for offset in 0..<width {
+                    let rotation = UInt64(offset * 13)
+                    let word = words[start + offset]
+                    hash ^= (word << rotation) | (word >> ((64 - rotation) & 63))
+                }
+                return Mix.finalize(hash)
+            }
+            #expect(ShingleSet(text).hashes == expected, "\(text)")
+        }
+    }
+
     @Test("texts shorter than a shingle are one shingle; empty text has none")
     func shortTexts() {
         #expect(ShingleSet("Brief note").hashes.count == 1)
