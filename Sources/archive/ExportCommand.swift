@@ -36,9 +36,8 @@ struct ExportCommand: ParsableCommand {
             format: format, to: out == "-" ? nil : out, deduplicatedAt: dedup ? similarity.thresholds : nil
         ) { done, total in
             progress.update(force: done == total, {
-                let seconds = Date().timeIntervalSince(started)
-                let eta = done > 0 ? Double(total - done) / Double(done) * seconds : 0
-                return "exported \(done) of \(total) articles, ETA \(ProgressLine.duration(eta))"
+                let eta = ProgressLine.remaining(done: done, total: total, seconds: Date().timeIntervalSince(started))
+                return "exported \(done) of \(total) articles, ETA \(eta)"
             }())
         }
         progress.finish()

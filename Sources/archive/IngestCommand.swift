@@ -75,9 +75,8 @@ struct IngestCommand: ParsableCommand {
                 var line = "\(done.captures) articles, \(Int(Double(done.captures) / max(done.seconds, 0.001))) articles/s, "
                     + ProgressLine.rate(done.inputBytes, done.seconds)
                 if total > done.inputBytes, done.inputBytes > 0 {
-                    let remaining = Double(total - done.inputBytes) / Double(done.inputBytes) * done.seconds
                     line += String(format: ", %.0f%%, ETA ", 100 * Double(done.inputBytes) / Double(total))
-                        + ProgressLine.duration(remaining)
+                        + ProgressLine.remaining(done: done.inputBytes, total: total, seconds: done.seconds)
                 }
                 progress.update(line)
             })

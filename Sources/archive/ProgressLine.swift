@@ -35,6 +35,11 @@ final class ProgressLine {
         return whole >= 60 ? "\(whole / 60)m\(String(format: "%02d", whole % 60))s" : "\(whole)s"
     }
 
+    /// The time left when `done` of `total` took `seconds`, at the same pace.
+    static func remaining(done: Int, total: Int, seconds: Double) -> String {
+        duration(done > 0 ? Double(total - done) / Double(done) * seconds : 0)
+    }
+
     /// Megabytes per second.
     static func rate(_ bytes: Int, _ seconds: Double) -> String {
         String(format: "%.1f MB/s", seconds > 0 ? Double(bytes) / 1e6 / seconds : 0)
