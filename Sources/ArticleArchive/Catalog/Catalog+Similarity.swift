@@ -16,21 +16,6 @@ enum SimilarityIndexing {
     static let cachedShingleSets = 8192
 }
 
-/// An article's LSH buckets as stored with its fingerprint: 8 little-endian bytes per band, in band order.
-enum LSHBucketList {
-    static func encode(_ buckets: [Int64]) -> Data {
-        var data = Data(capacity: buckets.count * 8)
-        for bucket in buckets { withUnsafeBytes(of: bucket.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    static func decode(_ bytes: [UInt8]) -> [Int64] {
-        stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { offset in
-            (0..<8).reduce(Int64(0)) { value, index in value | Int64(bytes[offset + index]) << (8 * index) }
-        }
-    }
-}
-
 /// A stored, verified pair of near-duplicate articles.
 struct SimilarityEdge: Sendable {
     var first: Int64
@@ -118,14 +103,7 @@ extension Catalog {
             WHERE f.article_id = ?
             """), arguments: [article]), let id = ObjectID(hex: hex) else { return nil }
         if let cached = shingleCache.shingles(of: id) { return cached }
-        let bytes: [UInt8]
-        if let location = try location(of: id, in: db), !objects.containsLoose(id) {
-            guard let packed = try? objects.read(id, at: location) else { return nil }
-            bytes = packed
-        } else {
-            guard let loose = try? objects.read(id) else { return nil }
-            bytes = loose
-        }
+        guard let bytes = try? objects.read(id, packedAt: { try location(of: id, in: db) }) else { return nil }
         let shingles = ArticleFingerprint(text: String(decoding: bytes, as: UTF8.self)).shingles
         shingleCache.remember(shingles, of: id)
         return shingles

@@ -15,18 +15,16 @@ extension Catalog {
     /// Records that the article holds these lines (called inside the batch transaction).
     func learnTemplate(source: String, articleID: Int64, lineHashes: [Int64], in db: Database) throws {
         guard !lineHashes.isEmpty else { return }
-        var sourceID = try sourceID(source, in: db)
-        if sourceID == nil {
-            try db.cachedStatement(sql: "INSERT INTO sources (name) VALUES (?)").execute(arguments: [source])
-            sourceID = db.lastInsertedRowID
-        }
+        let sourceID = try rowID(
+            selecting: "SELECT id FROM sources WHERE name = ?", inserting: "INSERT INTO sources (name) VALUES (?)",
+            arguments: [source], in: db)
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO template_lines (source_id, line_hash, article_id)
             SELECT ?1, ?2, ?3
             WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = ?2) < ?4
             """)
         for hash in lineHashes {
-            try statement.execute(arguments: [sourceID!, hash, articleID, TemplateLearning.maximumArticles])
+            try statement.execute(arguments: [sourceID, hash, articleID, TemplateLearning.maximumArticles])
         }
     }
 

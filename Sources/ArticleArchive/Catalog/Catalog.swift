@@ -85,7 +85,6 @@ final class Catalog: Sendable {
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
                 }
-                recorded = RecordedBatch()
                 for capture in batch {
                     recorded.outcomes.append(try record(
                         capture, run: run, at: date.timeIntervalSince1970, packs: packs, recorded: &recorded, in: db))
@@ -145,15 +144,15 @@ final class Catalog: Sendable {
         }
         if outcome != .unchanged {
             if let source = capture.source {
-                let learning = DispatchTime.now().uptimeNanoseconds
-                try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
-                recorded.templateSeconds += Double(DispatchTime.now().uptimeNanoseconds - learning) / 1e9
+                try measuring(into: &recorded.templateSeconds) {
+                    try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+                }
             }
-            let started = DispatchTime.now().uptimeNanoseconds
-            try index(
-                capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
-                cleanedObject: capture.cleaned.id, in: db)
-            recorded.similaritySeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            try measuring(into: &recorded.similaritySeconds) {
+                try index(
+                    capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
+                    cleanedObject: capture.cleaned.id, in: db)
+            }
             recorded.indexedArticles += 1
         }
         try db.cachedStatement(sql: """
@@ -186,17 +185,13 @@ final class Catalog: Sendable {
         of versionID: Int64, object: ObjectID, title: String?, cleaner: CleanerIdentity, at time: Double,
         in db: Database
     ) throws {
-        var cleanerID = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM cleaners WHERE name = ? AND version = ?"),
-            arguments: [cleaner.name, cleaner.version])
-        if cleanerID == nil {
-            try db.cachedStatement(sql: "INSERT INTO cleaners (name, version) VALUES (?, ?)")
-                .execute(arguments: [cleaner.name, cleaner.version])
-            cleanerID = db.lastInsertedRowID
-        }
+        let cleanerID = try rowID(
+            selecting: "SELECT id FROM cleaners WHERE name = ? AND version = ?",
+            inserting: "INSERT INTO cleaners (name, version) VALUES (?, ?)",
+            arguments: [cleaner.name, cleaner.version], in: db)
         try db.cachedStatement(sql: """
             INSERT INTO cleanings (version_id, object, cleaner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [versionID, object.hex, cleanerID!, title, time])
+            """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
     }
 
     /// Lists an object (a no-op when it is listed already).
@@ -211,10 +206,16 @@ final class Catalog: Sendable {
 
     /// The `packs` row of a pack, made on first use.
     func packID(_ name: String, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM packs WHERE name = ?"), arguments: [name]) {
-            return id
-        }
-        try db.cachedStatement(sql: "INSERT INTO packs (name) VALUES (?)").execute(arguments: [name])
+        try rowID(
+            selecting: "SELECT id FROM packs WHERE name = ?", inserting: "INSERT INTO packs (name) VALUES (?)",
+            arguments: [name], in: db)
+    }
+
+    /// The id of the row `selecting` finds, or of the one `inserting` makes with the same arguments when there is
+    /// none (for the small tables that name things: cleaners, packs, sources).
+    func rowID(selecting: String, inserting: String, arguments: StatementArguments, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: selecting), arguments: arguments) { return id }
+        try db.cachedStatement(sql: inserting).execute(arguments: arguments)
         return db.lastInsertedRowID
     }
 
@@ -243,14 +244,3 @@ extension Catalog: ObjectLocating {
     }
 }
 
-/// What recording a batch did.
-struct RecordedBatch: Sendable {
-    /// The outcome of each arrival, in order.
-    var outcomes: [CaptureOutcome] = []
-    /// Articles (re)indexed for near-duplicates: LSH lookups, verification of candidates, LSH inserts.
-    var indexedArticles = 0
-    /// Seconds spent doing so.
-    var similaritySeconds = 0.0
-    /// Seconds spent recording lines for template learning.
-    var templateSeconds = 0.0
-}

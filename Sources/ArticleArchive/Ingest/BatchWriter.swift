@@ -20,30 +20,31 @@ struct BatchWriter: Sendable {
     let beforeEachCommit: @Sendable () throws -> Void
 
     func write(_ batch: PreparedBatch) throws -> BatchResult {
-        let started = Date()
         var result = BatchResult()
+        var seconds = 0.0
+        try measuring(into: &seconds) { try write(batch, into: &result) }
+        result.seconds = seconds
+        return result
+    }
+
+    private func write(_ batch: PreparedBatch, into result: inout BatchResult) throws {
         var listed = batch.listedObjects
         // Objects an earlier batch stored after this one's snapshot was taken are not packed twice.
         var toPack: [PackedObject] = []
         try catalog.pool.read { db in
-            for (object, body) in batch.newObjects {
+            for object in batch.newObjects {
                 if try catalog.isListed(object.id, in: db) {
-                    listed.append((object.id, body))
+                    listed.append((object.id, object.body))
                 } else {
                     toPack.append(object)
                 }
             }
         }
-        let packing = Date()
-        let locations = try store.writePack(toPack)
-        result.packSeconds = Date().timeIntervalSince(packing)
-        var written = Set<ObjectID>()
+        let locations = try measuring(into: &result.packSeconds) { try store.writePack(toPack) }
+        result.objectsWritten = locations.count
+        result.storedBytes = locations.values.reduce(0) { $0 + $1.length }
         func stored(_ object: ObjectStore.StoredObject) -> ObjectStore.StoredObject {
             guard let location = locations[object.id] else { return object }
-            if written.insert(object.id).inserted {
-                result.objectsWritten += 1
-                result.storedBytes += location.length
-            }
             return .init(id: object.id, size: object.size, storedSize: location.length, created: true, location: location)
         }
         var captures = batch.captures
@@ -65,7 +66,5 @@ struct BatchWriter: Sendable {
             }
             try store.syncDirectories(restored)
         }
-        result.seconds = Date().timeIntervalSince(started)
-        return result
     }
 }

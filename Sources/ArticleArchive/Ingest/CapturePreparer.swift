@@ -4,7 +4,7 @@ import GRDB
 /// already lists (with their bytes, should one have to be written again).
 struct PreparedBatch: Sendable {
     var captures: [PreparedCapture] = []
-    var newObjects: [(object: PackedObject, body: [UInt8])] = []
+    var newObjects: [PackedObject] = []
     var listedObjects: [(id: ObjectID, body: [UInt8])] = []
     var bodyBytes = 0
     var inputBytes = 0
@@ -55,10 +55,10 @@ struct CapturePreparer: Sendable {
         let contexts = try contextShares.flatMap { try $0.get() }
         let prepared = ParallelWork.map(Array(zip(arrivals, contexts))) { prepare($0.0, $0.1) }
         var batch = PreparedBatch()
-        for (arrival, (capture, newObjects, listed)) in zip(arrivals, prepared) {
-            batch.captures.append(capture)
-            batch.newObjects += newObjects
-            batch.listedObjects += listed
+        for (arrival, prepared) in zip(arrivals, prepared) {
+            batch.captures.append(prepared.capture)
+            batch.newObjects += prepared.newObjects
+            batch.listedObjects += prepared.listedObjects
             batch.bodyBytes += arrival.submission.bodyBytes.count
             batch.inputBytes += arrival.submission.inputBytes
         }
@@ -92,50 +92,60 @@ struct CapturePreparer: Sendable {
         return context
     }
 
-    private func prepare(_ arrival: Arrival, _ context: Context)
-        -> (PreparedCapture, newObjects: [(object: PackedObject, body: [UInt8])], listed: [(id: ObjectID, body: [UInt8])])
-    {
-        let submission = arrival.submission
-        let raw = ObjectStore.StoredObject(id: arrival.rawID, size: submission.bodyBytes.count, storedSize: 0, created: false)
+    /// One arrival made ready: its capture, the objects it brings, and the objects it uses that are listed.
+    private struct PreparedArrival: Sendable {
+        var capture: PreparedCapture
+        var newObjects: [PackedObject] = []
+        var listedObjects: [(id: ObjectID, body: [UInt8])] = []
+    }
+
+    private func prepare(_ arrival: Arrival, _ context: Context) -> PreparedArrival {
+        let body = arrival.submission.bodyBytes
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
         // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
         // are those of this very body.
         if let latest = context.unchangedLatest, let cleanedBytes = try? store.read(latest.cleaned) {
-            let capture = PreparedCapture(
-                key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
-                inputSHA256: submission.inputSHA256, raw: raw,
-                cleaned: .init(id: latest.cleaned, size: cleanedBytes.count, storedSize: 0, created: false),
-                cleanedTitle: latest.title, cleaner: latest.cleaner, templateLines: [],
+            let capture = capture(
+                of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
+                cleaner: latest.cleaner, templateLines: [],
                 fingerprint: ArticleFingerprint(text: String(decoding: cleanedBytes, as: UTF8.self)))
-            return (capture, [], [(arrival.rawID, submission.bodyBytes), (latest.cleaned, cleanedBytes)])
+            return PreparedArrival(capture: capture, listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)])
         }
-        let cleaned = cleaner.clean(submission.body, template: context.template)
+        let cleaned = cleaner.clean(arrival.submission.body, template: context.template)
         let cleanedBytes = Array(cleaned.text.utf8)
         let cleanedID = ObjectID.forBlob(cleanedBytes)
-        var newObjects: [(object: PackedObject, body: [UInt8])] = []
-        var listed: [(id: ObjectID, body: [UInt8])] = []
+        var prepared = PreparedArrival(capture: capture(
+            of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
+            cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
+            fingerprint: ArticleFingerprint(text: cleaned.text)))
         if context.rawListed {
-            listed.append((arrival.rawID, submission.bodyBytes))
+            prepared.listedObjects.append((arrival.rawID, body))
         } else {
-            newObjects.append((PackedObject(id: arrival.rawID, body: submission.bodyBytes), submission.bodyBytes))
+            prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body))
         }
         if cleanedID != arrival.rawID {
             if (try? catalog.isListed(cleanedID)) == true {
-                listed.append((cleanedID, cleanedBytes))
+                prepared.listedObjects.append((cleanedID, cleanedBytes))
             } else {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.
-                let packed = context.rawListed
+                prepared.newObjects.append(context.rawListed
                     ? PackedObject(id: cleanedID, body: cleanedBytes)
-                    : PackedObject(id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, submission.bodyBytes))
-                newObjects.append((packed, cleanedBytes))
+                    : PackedObject(id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, body)))
             }
         }
-        let capture = PreparedCapture(
+        return prepared
+    }
+
+    private func capture(
+        of arrival: Arrival, cleaned: ObjectID, cleanedBytes: [UInt8], title: String?, cleaner: CleanerIdentity,
+        templateLines: [Int64], fingerprint: ArticleFingerprint
+    ) -> PreparedCapture {
+        let submission = arrival.submission
+        return PreparedCapture(
             key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
-            inputSHA256: submission.inputSHA256, raw: raw,
-            cleaned: .init(id: cleanedID, size: cleanedBytes.count, storedSize: 0, created: false),
-            cleanedTitle: cleaned.title, cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
-            fingerprint: ArticleFingerprint(text: cleaned.text))
-        return (capture, newObjects, listed)
+            inputSHA256: submission.inputSHA256,
+            raw: .init(id: arrival.rawID, size: submission.bodyBytes.count, storedSize: 0, created: false),
+            cleaned: .init(id: cleaned, size: cleanedBytes.count, storedSize: 0, created: false),
+            cleanedTitle: title, cleaner: cleaner, templateLines: templateLines, fingerprint: fingerprint)
     }
 }

@@ -74,9 +74,7 @@ struct Ingestor {
 
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let preparing = Date()
-            let batch = try preparer.prepare(pending, seeing: snapshots)
-            report.prepareSeconds += Date().timeIntervalSince(preparing)
+            let batch = try measuring(into: &report.prepareSeconds) { try preparer.prepare(pending, seeing: snapshots) }
             pending.removeAll(keepingCapacity: true)
             batchLimit = min(options.batchSize, batchLimit * 2)
             try finishWriting()
@@ -84,9 +82,7 @@ struct Ingestor {
             // into the database and the next transaction starts the log afresh. Were a snapshot always open (one
             // is, while a batch is written), the log would only grow: 8 GB and a third of the speed at 100k.
             snapshots = []
-            let checkpointing = Date()
-            try catalog.checkpoint()
-            report.checkpointSeconds += Date().timeIntervalSince(checkpointing)
+            try measuring(into: &report.checkpointSeconds) { try catalog.checkpoint() }
             snapshots = try takeSnapshots()
             writing = (BackgroundWork { try writer.write(batch) }, batch)
         }

@@ -28,6 +28,18 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
         return ObjectID(digest: hasher.finalize())
     }
 
+    /// The 32 bytes of the id.
+    var rawBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8 = 0
+        for (index, digit) in hex.utf8.enumerated() {
+            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
+            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
+        }
+        return bytes
+    }
+
     /// The two-digit folder under `objects/` that holds this object.
     var directoryName: String { String(hex.prefix(2)) }
 

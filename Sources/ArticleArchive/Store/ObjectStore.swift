@@ -57,9 +57,9 @@ public struct ObjectStore: Sendable {
         packDirectory.path + "/" + pack + ".pack"
     }
 
-    /// Whether a loose object file exists for `id`.
-    func containsLoose(_ id: ObjectID) -> Bool {
-        storedSize(of: id) != nil
+    /// The path of a pack's `.idx` file.
+    func indexPath(_ pack: String) -> String {
+        packDirectory.path + "/" + pack + ".idx"
     }
 
     /// Whether a pack's `.pack` file exists.
@@ -121,15 +121,21 @@ public struct ObjectStore: Sendable {
     /// Reads an object's body (its loose file, else its packed entry) and checks that it hashes to `id`.
     /// - Throws: `StoreError.missingObject`, `.corruptObject` or `.hashMismatch`; never returns wrong bytes.
     public func read(_ id: ObjectID) throws -> [UInt8] {
+        try read(id, packedAt: { try locator?.location(of: id) })
+    }
+
+    /// Reads an object's body from its loose file, else from the pack location `packedAt` gives (asked only when
+    /// there is no loose file: the catalog, inside a transaction that may have just recorded it).
+    func read(_ id: ObjectID, packedAt location: () throws -> ObjectLocation?) throws -> [UInt8] {
         let file = path(of: id)
+        guard access(file, F_OK) == 0 else {
+            if let location = try location() { return try read(id, at: location) }
+            throw StoreError.missingObject(id, path: file)
+        }
         let compressed: Data
         do {
             compressed = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            if !FileManager.default.fileExists(atPath: file) {
-                if let location = try locator?.location(of: id) { return try read(id, at: location) }
-                throw StoreError.missingObject(id, path: file)
-            }
             throw StoreError.io(path: file, operation: "read", errno: EIO)
         }
         let inflated: [UInt8]
@@ -182,7 +188,7 @@ public struct ObjectStore: Sendable {
     ) throws -> [UInt8] {
         let place = "\(file) at offset \(offset)"
         func corrupt(_ reason: String) -> StoreError { .corruptObject(id, path: place, reason: reason) }
-        var entry = try readBytes(descriptor, at: offset, count: length ?? 32)
+        var entry = try readBytes(descriptor, file: file, at: offset, count: length ?? 32)
         guard length == nil || entry.count == length else { throw corrupt("the pack ends before the entry does") }
         guard let header = entry.withUnsafeBytes({ PackedObject.parseEntryHeader($0) }) else {
             throw corrupt("no pack entry header")
@@ -190,7 +196,7 @@ public struct ObjectStore: Sendable {
         if length == nil {
             // Header, distance to a base (at most 10 bytes), and zlib's worst case for `size` bytes.
             let bound = header.length + 10 + header.size + header.size >> 12 + header.size >> 14 + 64
-            entry = try readBytes(descriptor, at: offset, count: bound)
+            entry = try readBytes(descriptor, file: file, at: offset, count: bound)
         }
         var dataStart = header.length
         var base: [UInt8]?
@@ -230,7 +236,7 @@ public struct ObjectStore: Sendable {
     }
 
     /// Up to `count` bytes from `offset` (fewer at the end of the file).
-    private func readBytes(_ descriptor: Int32, at offset: Int, count: Int) throws -> [UInt8] {
+    private func readBytes(_ descriptor: Int32, file: String, at offset: Int, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
@@ -239,7 +245,7 @@ public struct ObjectStore: Sendable {
             }
             if read < 0 {
                 if errno == EINTR { continue }
-                throw StoreError.io(path: "pack", operation: "read", errno: errno)
+                throw StoreError.io(path: file, operation: "read", errno: errno)
             }
             if read == 0 { break }
             got += read
@@ -305,13 +311,13 @@ public struct ObjectStore: Sendable {
         var info = stat()
         guard stat(packPath(pack), &info) == 0 else { return nil }
         var indexInfo = stat()
-        let indexBytes = stat(packDirectory.path + "/" + pack + ".idx", &indexInfo) == 0 ? Int(indexInfo.st_size) : 0
+        let indexBytes = stat(indexPath(pack), &indexInfo) == 0 ? Int(indexInfo.st_size) : 0
         return (Int(info.st_size) + indexBytes, Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec)))
     }
 
     /// Deletes a pack: its index first, so no reader finds an index without its pack.
     func removePack(_ pack: String) throws {
-        for path in [packDirectory.path + "/" + pack + ".idx", packPath(pack)] {
+        for path in [indexPath(pack), packPath(pack)] {
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw StoreError.io(path: path, operation: "delete", errno: errno)
             }

@@ -12,9 +12,11 @@ enum PackDelta {
     static func make(base: [UInt8], target: [UInt8]) -> [UInt8] {
         // Lines are indexed by their text without the newline, so a target's last line, which has none, still
         // matches the same line of the base.
-        var linesOfBase: [UInt64: [Int]] = [:]
+        var lineOfBase: [UInt64: Int] = [:]  // a line's text -> where it first starts in the base
+        lineOfBase.reserveCapacity(base.count / 40)
         forEachLine(base) { start, end in
-            linesOfBase[hash(base[start..<contentEnd(base, start, end)]), default: []].append(start)
+            let key = hash(base[start..<contentEnd(base, start, end)])
+            if lineOfBase[key] == nil { lineOfBase[key] = start }
         }
         var delta: [UInt8] = []
         delta.reserveCapacity(64)
@@ -46,8 +48,10 @@ enum PackDelta {
             func matches(_ at: Int) -> Bool {
                 at + length <= base.count && base[at..<(at + length)].elementsEqual(line)
             }
-            let candidates = linesOfBase[hash(target[start..<contentEnd(target, start, end)])] ?? []
-            let match = copyLength > 0 && candidates.contains(next) && matches(next) ? next : candidates.first(where: matches)
+            // The base's next line continues the copy when it is this one (a repeated line included); else the
+            // line's first place in the base.
+            let match = copyLength > 0 && matches(next)
+                ? next : lineOfBase[hash(target[start..<contentEnd(target, start, end)])].flatMap { matches($0) ? $0 : nil }
             if let match, match == next, copyLength > 0 {
                 copyLength += length
             } else if let match, length >= minimumCopy {

@@ -29,7 +29,7 @@ struct PackWriter {
         for object in unique {
             let entry: [UInt8]
             switch object.form {
-            case .delta(let base, let deltaSize, let compressedDelta, _) where offsetOf[base] != nil:
+            case .delta(let base, let deltaSize, let compressedDelta) where offsetOf[base] != nil:
                 entry = PackedObject.deltaEntry(
                     deltaSize: deltaSize, distance: pack.count - offsetOf[base]!, compressedDelta: compressedDelta)
             default:
@@ -51,8 +51,8 @@ struct PackWriter {
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: folder, operation: "create folder", errno: errno)
         }
-        try store.writeFileAtomically(pack, to: folder + "/" + name + ".pack")
-        try store.writeFileAtomically(index, to: folder + "/" + name + ".idx")
+        try store.writeFileAtomically(pack, to: store.packPath(name))
+        try store.writeFileAtomically(index, to: store.indexPath(name))
         try store.syncDirectory(folder)
 
         var locations: [ObjectID: ObjectLocation] = [:]
@@ -98,19 +98,5 @@ struct PackWriter {
 extension Array where Element == UInt8 {
     mutating func appendBigEndian<Integer: FixedWidthInteger>(_ value: Integer) {
         Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
-    }
-}
-
-extension ObjectID {
-    /// The 32 bytes of the id.
-    var rawBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var high: UInt8 = 0
-        for (index, digit) in hex.utf8.enumerated() {
-            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
-            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
-        }
-        return bytes
     }
 }

@@ -6,17 +6,20 @@ import CZlib
 struct PackedObject: Sendable {
     /// The blob's id.
     let id: ObjectID
-    /// The length of the body.
-    let size: Int
+    /// The body (kept to write it again, or whole, should it be needed).
+    let body: [UInt8]
     /// How the blob goes into the pack.
     let form: Form
 
     enum Form: Sendable {
         /// A whole entry.
         case whole(entry: [UInt8])
-        /// A delta against `base`, which must come earlier in the same pack; the body, should it not.
-        case delta(base: ObjectID, deltaSize: Int, compressedDelta: [UInt8], body: [UInt8])
+        /// A delta against `base`, which must come earlier in the same pack.
+        case delta(base: ObjectID, deltaSize: Int, compressedDelta: [UInt8])
     }
+
+    /// The length of the body.
+    var size: Int { body.count }
 
     /// Hashes and compresses `body`.
     init(body: [UInt8], level: Int32 = Zlib.defaultLevel) {
@@ -27,7 +30,7 @@ struct PackedObject: Sendable {
     init(id: ObjectID, body: [UInt8], level: Int32 = Zlib.defaultLevel) {
         var entry = Self.entryHeader(type: Self.blobType, size: body.count)
         body.withUnsafeBytes { entry += Zlib.compress($0, level: level) }
-        self.init(id: id, size: body.count, form: .whole(entry: entry))
+        self.init(id: id, body: body, form: .whole(entry: entry))
     }
 
     /// A delta against `base` when that saves at least half of the body, else the whole body.
@@ -38,13 +41,12 @@ struct PackedObject: Sendable {
             return
         }
         let compressed = delta.withUnsafeBytes { Zlib.compress($0, level: level) }
-        self.init(id: id, size: body.count,
-                  form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed, body: body))
+        self.init(id: id, body: body, form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed))
     }
 
-    private init(id: ObjectID, size: Int, form: Form) {
+    private init(id: ObjectID, body: [UInt8], form: Form) {
         self.id = id
-        self.size = size
+        self.body = body
         self.form = form
     }
 
@@ -52,7 +54,7 @@ struct PackedObject: Sendable {
     var wholeEntry: [UInt8] {
         switch form {
         case .whole(let entry): return entry
-        case .delta(_, _, _, let body): return PackedObject(id: id, body: body).wholeEntry
+        case .delta: return PackedObject(id: id, body: body).wholeEntry
         }
     }
 
