@@ -63,7 +63,7 @@ struct WordTokenizer {
 
     /// For each ASCII byte: 0 for a separator, else the lower-cased byte in the low 8 bits and, above them,
     /// flags: 0x100 not a digit, 0x200 not a hexadecimal digit, 0x400 a digit.
-    private static let asciiClasses: [UInt16] = (0..<128).map { code -> UInt16 in
+    static let asciiClasses: [UInt16] = (0..<128).map { code -> UInt16 in
         let byte = UInt8(code)
         switch byte {
         case 0x30...0x39: return UInt16(byte) | 0x400
@@ -105,28 +105,17 @@ struct WordTokenizer {
                     index += 1
                     continue
                 }
-                // Decode one multi-byte scalar.
-                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : width == 2 ? 0x1F : 0x7F)
-                for offset in 1..<max(width, 1) where index + offset < count {
-                    value = (value << 6) | (UInt32(bytes[index + offset]) & 0x3F)
-                }
-                let end = min(index + width, count)
+                let (value, end) = decodeScalar(bytes, at: index)
                 if isCJK(value) {
                     finish(&visitor)
-                    var single = offsetBasis
-                    for position in index..<end { single = (single ^ UInt64(bytes[position])) &* prime }
                     visitor.visit(Token(
-                        hash: single, length: end - index, isNumber: false, isHexWithDigit: false, isCJK: true))
+                        hash: hashBytes(bytes, index..<end), length: end - index, isNumber: false,
+                        isHexWithDigit: false, isCJK: true))
                 } else if isSeparator(value) {
                     finish(&visitor)
                 } else {
                     if mayNeedCompatibilityMapping(value) { visitor.sawCompatibilityCharacter() }
-                    if mayHaveCase(value), let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
-                        for byte in scalar.properties.lowercaseMapping.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
-                    } else {
-                        for position in index..<end { hash = (hash ^ UInt64(bytes[position])) &* prime }
-                    }
+                    foldLetter(value, bytes, index..<end, into: &hash)
                     length += end - index
                     flags |= 0x300
                 }
@@ -136,28 +125,60 @@ struct WordTokenizer {
         }
     }
 
+    /// The scalar whose UTF-8 encoding starts at `index` (a lead byte at or above 0x80), and where the next starts.
+    @inline(__always)
+    static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, end: Int) {
+        let byte = bytes[index]
+        let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+        var value = UInt32(byte) & (width == 4 ? 0x07 : width == 3 ? 0x0F : width == 2 ? 0x1F : 0x7F)
+        for offset in 1..<max(width, 1) where index + offset < bytes.count {
+            value = (value << 6) | (UInt32(bytes[index + offset]) & 0x3F)
+        }
+        return (value, min(index + width, bytes.count))
+    }
+
+    /// FNV-1a of some bytes.
+    @inline(__always)
+    static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        var hash = offsetBasis
+        for position in range { hash = (hash ^ UInt64(bytes[position])) &* prime }
+        return hash
+    }
+
+    /// Adds a non-ASCII word character to a word's hash: its lower-case form when it has one, else its bytes.
+    @inline(__always)
+    static func foldLetter(
+        _ value: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into hash: inout UInt64
+    ) {
+        if mayHaveCase(value), let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
+            for byte in scalar.properties.lowercaseMapping.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
+        } else {
+            for position in range { hash = (hash ^ UInt64(bytes[position])) &* prime }
+        }
+    }
+
     /// Scripts with upper and lower case (Latin, Greek, Cyrillic, Armenian, Georgian, and their extensions,
     /// full-width Latin); other scalars are never looked up.
-    private static func mayHaveCase(_ value: UInt32) -> Bool {
+    static func mayHaveCase(_ value: UInt32) -> Bool {
         (0xC0...0x58F).contains(value) || (0x10A0...0x10FF).contains(value) || (0x1E00...0x1FFF).contains(value)
             || (0x2C00...0x2D2F).contains(value) || (0xA640...0xA7FF).contains(value) || (0xFF21...0xFF3A).contains(value)
     }
 
     /// Blocks whose letters NFKC may change: combining marks, ligatures, presentation forms, full- and half-width
     /// forms, compatibility jamo and ideographs, mathematical letters.
-    private static func mayNeedCompatibilityMapping(_ value: UInt32) -> Bool {
+    static func mayNeedCompatibilityMapping(_ value: UInt32) -> Bool {
         (0x0300...0x036F).contains(value) || (0x3130...0x318F).contains(value) || (0xF900...0xFAFF).contains(value)
             || (0xFB00...0xFDFF).contains(value) || (0xFE70...0xFEFF).contains(value)
             || (0xFF00...0xFFEF).contains(value) || (0x1D400...0x1D7FF).contains(value)
     }
 
-    private static func isCJK(_ value: UInt32) -> Bool {
+    static func isCJK(_ value: UInt32) -> Bool {
         (0x3040...0x30FF).contains(value) || (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value)
             || (0xAC00...0xD7AF).contains(value) || (0xF900...0xFAFF).contains(value)
     }
 
     /// Punctuation, symbols and spaces outside ASCII (a scalar that is not one of these is part of a word).
-    private static func isSeparator(_ value: UInt32) -> Bool {
+    static func isSeparator(_ value: UInt32) -> Bool {
         switch value {
         case 0x80...0xBF, 0xD7, 0xF7, 0x2000...0x2BFF, 0x3000...0x303F, 0xFE30...0xFE4F, 0xFF00...0xFF0F,
              0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65, 0x060C, 0x061B, 0x061F, 0x066A...0x066D, 0x06D4,

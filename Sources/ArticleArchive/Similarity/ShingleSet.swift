@@ -21,14 +21,41 @@ public struct ShingleSet: Sendable, Equatable {
     /// Calls `body` with the hash of each shingle of `text`, in text order, without keeping them.
     @inline(__always)
     static func forEachShingle(of text: String, size: Int = defaultSize, _ body: (UInt64) -> Void) {
-        var shingler = Shingler(size: size, capacity: text.utf8.count / 5)
-        WordTokenizer.visitTokens(Substring(text), &shingler)
-        if shingler.sawCompatibility {
+        var text = text
+        var (words, sawCompatibility) = text.withUTF8 { WordTokenizer.wordHashes($0) }
+        if sawCompatibility {
             // Rare: tokenise again after NFKC, so "ﬁnance" and "finance", or "Ｈello" and "Hello", agree.
-            shingler = Shingler(size: size, capacity: text.utf8.count / 5)
-            WordTokenizer.visitTokens(Substring(text.precomposedStringWithCompatibilityMapping), &shingler)
+            var normalized = text.precomposedStringWithCompatibilityMapping
+            words = normalized.withUTF8 { WordTokenizer.wordHashes($0).hashes }
         }
-        shingler.forEachShingle(body)
+        forEachShingle(ofWords: words, size: size, body)
+    }
+
+    /// Each shingle's hash from the word hashes, in text order; a text shorter than one shingle is one shingle of
+    /// all its words.
+    @inline(__always)
+    static func forEachShingle(ofWords words: [UInt64], size: Int, _ body: (UInt64) -> Void) {
+        guard !words.isEmpty else { return }
+        let width = min(size, words.count)
+        // Each position rotates its word differently (by 13 bits per place), so the same words in another order
+        // hash apart. The window rolls: drop the first word (rotated by 0), rotate the rest back one place, and
+        // add the new last word, which gives the same value as hashing the window afresh.
+        @inline(__always) func rotated(_ word: UInt64, _ places: Int) -> UInt64 {
+            let rotation = UInt64(places * 13)
+            return (word << rotation) | (word >> ((64 - rotation) & 63))
+        }
+        words.withUnsafeBufferPointer { words in
+            var hash: UInt64 = 0
+            for offset in 0..<width { hash ^= rotated(words[offset], offset) }
+            body(Mix.finalize(hash))
+            guard words.count > width else { return }
+            for start in 1...(words.count - width) {
+                let rest = hash ^ words[start - 1]
+                hash = (rest >> 13) | (rest << 51)
+                hash ^= rotated(words[start + width - 1], width - 1)
+                body(Mix.finalize(hash))
+            }
+        }
     }
 
     /// The set as stored for exact verification: the top 32 bits of each hash, sorted and distinct.
@@ -88,48 +115,6 @@ public struct Similarity: Sendable, Equatable, Codable {
     public var sizeRatio: Double {
         guard jaccard > 0 else { return 0 }
         return min(1, 1 / (containment / jaccard - 1 + containment))
-    }
-}
-
-/// Collects word hashes, then turns them into shingle hashes.
-struct Shingler: WordTokenizer.Visitor {
-    let size: Int
-    var words: [UInt64] = []
-    var sawCompatibility = false
-
-    init(size: Int, capacity: Int) {
-        self.size = size
-        words.reserveCapacity(capacity)
-    }
-
-    mutating func visit(_ token: WordTokenizer.Token) { words.append(token.hash) }
-
-    mutating func sawCompatibilityCharacter() { sawCompatibility = true }
-
-    /// Each shingle's hash, in text order; a text shorter than one shingle is one shingle of all its words.
-    @inline(__always)
-    func forEachShingle(_ body: (UInt64) -> Void) {
-        guard !words.isEmpty else { return }
-        let width = min(size, words.count)
-        // Each position rotates its word differently (by 13 bits per place), so the same words in another order
-        // hash apart. The window rolls: drop the first word (rotated by 0), rotate the rest back one place, and
-        // add the new last word, which gives the same value as hashing the window afresh.
-        @inline(__always) func rotated(_ word: UInt64, _ places: Int) -> UInt64 {
-            let rotation = UInt64(places * 13)
-            return (word << rotation) | (word >> ((64 - rotation) & 63))
-        }
-        words.withUnsafeBufferPointer { words in
-            var hash: UInt64 = 0
-            for offset in 0..<width { hash ^= rotated(words[offset], offset) }
-            body(Mix.finalize(hash))
-            guard words.count > width else { return }
-            for start in 1...(words.count - width) {
-                let rest = hash ^ words[start - 1]
-                hash = (rest >> 13) | (rest << 51)
-                hash ^= rotated(words[start + width - 1], width - 1)
-                body(Mix.finalize(hash))
-            }
-        }
     }
 }
 

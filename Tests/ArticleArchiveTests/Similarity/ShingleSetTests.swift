@@ -53,6 +53,33 @@ struct ShingleSetTests {
         }
     }
 
+    @Test("the branch-free word hashes equal the tokenizer's, in every script (stored LSH buckets depend on it)")
+    func wordHashesMatchTokens() {
+        var maker = TextMaker(seed: 9)
+        let pieces = [
+            "Hello", "WORLD", "a", "I", "x_y", "C3PO", "0xFF", "2026", "Ça", "ÉRIC", "straße", "ΑΘΗΝΑ", "Москва", "東京都",
+            "서울", "ひらがな", "مشاركة", "हिन्दी", "ﬁnance", "Ｈello", "😀", "—", "“quoted”", "it’s", "l'été", "e\u{301}",
+            "\u{FEFF}", "\t", "\n\n", " ", ",", "...", "#tag", "@user", "x", "ÀÉÎ", "ǅ", "İstanbul",
+        ]
+        var texts = ["", " ", "word", "word ", " word", "あ", "aあ", "aあa", "ab\u{3000}cd", pieces.joined(separator: " ")]
+        for _ in 0..<300 {
+            let count = 1 + maker.next(40)
+            let separator = [" ", "", ", ", "\n", "—"][maker.next(5)]
+            texts.append((0..<count).map { _ in
+                maker.next(3) == 0 ? pieces[maker.next(pieces.count)] : maker.word()
+            }.joined(separator: separator))
+        }
+        for text in texts {
+            var copy = text
+            let fast = copy.withUTF8 { WordTokenizer.wordHashes($0) }
+            #expect(fast.hashes == WordTokenizer.tokens(Substring(text)).map(\.hash), "\(text)")
+        }
+        var ligature = "the ﬁnance ministry"
+        #expect(ligature.withUTF8 { WordTokenizer.wordHashes($0) }.sawCompatibility)
+        var plain = "the finance ministry"
+        #expect(!plain.withUTF8 { WordTokenizer.wordHashes($0) }.sawCompatibility)
+    }
+
     @Test("texts shorter than a shingle are one shingle; empty text has none")
     func shortTexts() {
         #expect(ShingleSet("Brief note").hashes.count == 1)
