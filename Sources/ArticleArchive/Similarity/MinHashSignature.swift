@@ -37,10 +37,11 @@ public struct MinHashSignature: Sendable, Equatable {
             bins = [UInt64](repeating: .max, count: length)
         }
 
+        /// Keeps `hash` in its bin if it is the smallest yet. Whether it is, is a coin toss early in a text, so the
+        /// minimum is stored without a branch.
         @inline(__always) mutating func add(_ hash: UInt64) {
-            let bin = Int(truncatingIfNeeded: hash >> shift)
-            let value = hash & mask
-            if value < bins[bin] { bins[bin] = value }
+            let bin = Int(truncatingIfNeeded: hash &>> shift)
+            bins[bin] = min(bins[bin], hash & mask)
         }
     }
 
