@@ -18,14 +18,19 @@ extension Catalog {
         let sourceID = try rowID(
             selecting: "SELECT id FROM sources WHERE name = ?", inserting: "INSERT INTO sources (name) VALUES (?)",
             arguments: [source], in: db)
-        let statement = try db.cachedStatement(sql: """
+        // One statement for all the article's lines (distinct, so no line's count depends on another's insert).
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO template_lines (source_id, line_hash, article_id)
-            SELECT ?1, ?2, ?3
-            WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = ?2) < ?4
-            """)
-        for hash in lineHashes {
-            try statement.execute(arguments: [sourceID, hash, articleID, TemplateLearning.maximumArticles])
-        }
+            SELECT ?1, j.value, ?2 FROM json_each(?3) AS j
+            WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = j.value) < ?4
+            """).execute(arguments: [
+                sourceID, articleID, Self.jsonArray(Set(lineHashes)), TemplateLearning.maximumArticles,
+            ])
+    }
+
+    /// Integers as a JSON array, for statements that take a list through `json_each`.
+    static func jsonArray(_ values: some Collection<Int64>) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
     }
 
     private func sourceID(_ name: String, in db: Database) throws -> Int64? {
@@ -45,13 +50,15 @@ extension Catalog {
         guard !lines.isEmpty, let sourceID = try sourceID(source, in: db) else { return TemplateEvidence() }
         let ownID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE key = ?"), arguments: [key])
         var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
+        // CROSS JOIN keeps the lines as the outer loop: left to itself, SQLite scans every line of the source.
         let holdersOf = try db.cachedStatement(sql: """
-            SELECT article_id FROM template_lines WHERE source_id = ? AND line_hash = ?
+            SELECT t.line_hash, t.article_id FROM json_each(?2) AS j
+            CROSS JOIN template_lines AS t ON t.source_id = ?1 AND t.line_hash = j.value
             """)
-        for hash in Set(lines.map(\.hash)) {
-            for article in try Int64.fetchAll(holdersOf, arguments: [sourceID, hash]) where article != ownID {
-                holders[hash, default: []].append(article)
-            }
+        let rows = try Row.fetchCursor(holdersOf, arguments: [sourceID, Self.jsonArray(Set(lines.map(\.hash)))])
+        while let row = try rows.next() {
+            let article: Int64 = row[1]
+            if article != ownID { holders[row[0], default: []].append(article) }
         }
         let contentHashes = lines.filter(\.isContent).map(\.hash)
         var sharedContent: [Int64: Int] = [:]

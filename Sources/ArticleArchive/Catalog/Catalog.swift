@@ -23,6 +23,10 @@ final class Catalog: Sendable {
         configuration.label = "catalog"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Statement journals (kept by statements that change many rows, such as one inserting every LSH band
+            // at once) and sorting scratch stay in memory instead of temporary files: they are small, and a write
+            // to a file per statement costs more than the statement.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // The writer reads the LSH and template indexes on every arrival: 16 MiB of page cache for it (SQLite's
             // default, kept by the readers, is 2 MiB). A fixed bound, whatever the size of the archive.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -16384") }

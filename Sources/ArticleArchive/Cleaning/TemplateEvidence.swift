@@ -35,79 +35,84 @@ public enum TemplateLine {
             guard line.unicodeScalars.contains(where: \.isWordCharacter) else { continue }
             let hash = hash(line)
             if seen.insert(hash).inserted {
-                let words = line.utf8.split(separator: 0x20, omittingEmptySubsequences: true).count
-                result.append(Entry(hash: hash, isContent: words >= 10))
+                result.append(Entry(hash: hash, isContent: wordCount(line) >= 10))
             }
         }
         return result
     }
 
+    /// Runs of characters between spaces.
+    private static func wordCount(_ line: Substring) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in line.utf8 {
+            if byte == 0x20 {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,
     /// so "© 2024 Site" and "© 2025 Site", or "Updated 3 hours ago" and "Updated 5 hours ago", are one line.
+    ///
+    /// Lower-casing is per scalar (each scalar's own lower-case mapping, as `lowercased()` gives for all but a
+    /// few context-dependent letters), done on the UTF-8 bytes in place: an ASCII byte inline, another scalar
+    /// decoded, without building the lowered copy.
     static func hash(_ line: Substring) -> Int64 {
-        // ASCII lines (most lines of most pages) are lower-cased byte by byte; others scalar by scalar, as
-        // `lowercased()` does, without building the lowered copy.
-        if line.utf8.allSatisfy({ $0 < 0x80 }) {
-            return hash(lowercasedBytes: line.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
-        }
-        return hash(lowercasedBytes: LowercasedUTF8(line.unicodeScalars))
-    }
-
-    /// The UTF-8 bytes of a text's per-scalar lower-case mapping, produced lazily.
-    private struct LowercasedUTF8: Sequence, IteratorProtocol {
-        var scalars: Substring.UnicodeScalarView.Iterator
-        var pending: [UInt8] = []
-        var pendingIndex = 0
-
-        init(_ scalars: Substring.UnicodeScalarView) {
-            self.scalars = scalars.makeIterator()
-        }
-
-        mutating func next() -> UInt8? {
-            if pendingIndex < pending.count {
-                defer { pendingIndex += 1 }
-                return pending[pendingIndex]
+        var line = line
+        return line.withUTF8 { bytes in
+            var hasher = NormalizedLineHasher()
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    hasher.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                    index += 1
+                    continue
+                }
+                let (value, end) = WordTokenizer.decodeScalar(bytes, at: index)
+                if let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
+                    for lowered in scalar.properties.lowercaseMapping.utf8 { hasher.add(lowered) }
+                } else {
+                    for position in index..<end { hasher.add(bytes[position]) }
+                }
+                index = end
             }
-            guard let scalar = scalars.next() else { return nil }
-            if scalar.isASCII {
-                let byte = UInt8(scalar.value)
-                return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            }
-            pending.removeAll(keepingCapacity: true)
-            if scalar.properties.changesWhenLowercased {
-                pending.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-            } else {
-                pending.append(contentsOf: UTF8.encode(scalar)!)
-            }
-            pendingIndex = 1
-            return pending[0]
+            return Int64(bitPattern: hasher.hash)
         }
     }
+}
 
-    private static func hash<Bytes: Sequence>(lowercasedBytes bytes: Bytes) -> Int64 where Bytes.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var pendingSpace = false
-        var inDigits = false
-        var started = false
-        for byte in bytes {
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = started
-                inDigits = false
-                continue
-            }
-            if pendingSpace {
-                hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
-                pendingSpace = false
-            }
-            started = true
-            if byte >= 0x30 && byte <= 0x39 {
-                if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
-                inDigits = true
-                continue
-            }
+/// FNV-1a over lower-cased UTF-8 bytes, with runs of whitespace as one space (none at either end) and runs of
+/// digits as one `0`.
+private struct NormalizedLineHasher {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var pendingSpace = false
+    private var inDigits = false
+    private var started = false
+
+    @inline(__always)
+    mutating func add(_ byte: UInt8) {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+            pendingSpace = started
             inDigits = false
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            return
         }
-        return Int64(bitPattern: hash)
+        if pendingSpace {
+            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
+            pendingSpace = false
+        }
+        started = true
+        if byte >= 0x30 && byte <= 0x39 {
+            if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
+            inDigits = true
+            return
+        }
+        inDigits = false
+        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
 }

@@ -121,4 +121,55 @@ struct TemplateLearningTests {
         #expect(entries.count == 2)
         #expect(entries.last?.isContent == true)
     }
+
+    @Test("line hashes stay those catalogs hold: per-scalar lower-casing of any script, spaces and digits folded")
+    func lineHashesAreStable() {
+        // The hash as first defined: each scalar's lower-case mapping, then FNV-1a with whitespace runs as one
+        // space and digit runs as one 0. Learned template lines are stored by this value.
+        func reference(_ line: String) -> Int64 {
+            var bytes: [UInt8] = []
+            for scalar in line.unicodeScalars {
+                bytes += scalar.properties.changesWhenLowercased
+                    ? Array(scalar.properties.lowercaseMapping.utf8) : Array(String(scalar).utf8)
+            }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var pendingSpace = false, inDigits = false, started = false
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = started
+                    inDigits = false
+                    continue
+                }
+                if pendingSpace { hash = (hash ^ 0x20) &* 0x100_0000_01b3 }
+                pendingSpace = false
+                started = true
+                if byte >= 0x30 && byte <= 0x39 {
+                    if !inDigits { hash = (hash ^ 0x30) &* 0x100_0000_01b3 }
+                    inDigits = true
+                    continue
+                }
+                inDigits = false
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return Int64(bitPattern: hash)
+        }
+        let pieces = [
+            "Share", "THIS", "story", "2024", "©", "’", "—", "Éric", "ÀÉÎ", "straße", "İstanbul", "ΣΟΦΙΑ", "Ⅻ", "Ⓐ",
+            "Ꭰ", "𐐀", "K", "ǅ", "東京", "مشاركة", "हिन्दी", "\t", "  ", "\u{0B}", "9:30", "ＡＢＣ", "😀",
+        ]
+        var state: UInt64 = 12345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            let line = (0..<(1 + next(12))).map { _ in pieces[next(pieces.count)] }
+                .joined(separator: [" ", "", "  "][next(3)])
+            #expect(TemplateLine.hash(Substring(line)) == reference(line), "\(line)")
+            let words = line.utf8.split(separator: 0x20, omittingEmptySubsequences: true).count
+            if let entry = TemplateLine.entries(of: line).first {
+                #expect(entry.isContent == (words >= 10), "\(line)")
+            }
+        }
+    }
 }
