@@ -46,8 +46,7 @@ extension Catalog {
         cleanedObject: ObjectID? = nil, in db: Database
     ) throws {
         if let cleanedObject { shingleCache.remember(fingerprint.shingles, of: cleanedObject) }
-        // Each band's bucket is read and written by one statement for all bands (a JSON array of buckets,
-        // indexed by band): 42 statements for one cost more in binding and stepping than their B-tree work.
+        // Each statement below takes all the bands at once: a JSON array of buckets, indexed by band.
         if !isNew {
             let old = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT buckets FROM fingerprints WHERE article_id = ?"), arguments: [article])

@@ -16,25 +16,23 @@ extension Catalog {
     func learnTemplate(source: String, articleID: Int64, lineHashes: [Int64], in db: Database) throws {
         guard !lineHashes.isEmpty else { return }
         let sourceID = try rowID(
-            selecting: "SELECT id FROM sources WHERE name = ?", inserting: "INSERT INTO sources (name) VALUES (?)",
-            arguments: [source], in: db)
-        // One statement for all the article's lines (distinct, so no line's count depends on another's insert).
+            selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
+            in: db)
+        // One statement for all the article's lines (each line's count is of other articles: the rows this
+        // statement adds share the article, so the key ignores a line listed twice).
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO template_lines (source_id, line_hash, article_id)
             SELECT ?1, j.value, ?2 FROM json_each(?3) AS j
             WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = j.value) < ?4
             """).execute(arguments: [
-                sourceID, articleID, Self.jsonArray(Set(lineHashes)), TemplateLearning.maximumArticles,
+                sourceID, articleID, Self.jsonArray(lineHashes), TemplateLearning.maximumArticles,
             ])
     }
 
-    /// Integers as a JSON array, for statements that take a list through `json_each`.
-    static func jsonArray(_ values: some Collection<Int64>) -> String {
-        "[" + values.map(String.init).joined(separator: ",") + "]"
-    }
+    private static let selectSourceID = "SELECT id FROM sources WHERE name = ?"
 
     private func sourceID(_ name: String, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sources WHERE name = ?"), arguments: [name])
+        try Int64.fetchOne(db.cachedStatement(sql: Self.selectSourceID), arguments: [name])
     }
 
     /// The lines of an article that recur in at least `minimumSupport` other articles of its source that are not

@@ -205,4 +205,10 @@ final class Catalog: Sendable {
         try db.cachedStatement(sql: inserting).execute(arguments: arguments)
         return db.lastInsertedRowID
     }
+
+    /// Integers as a JSON array: one statement takes a whole list through `json_each`, where one statement per
+    /// element would cost more in binding and stepping than its B-tree work.
+    static func jsonArray(_ values: some Collection<Int64>) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
+    }
 }

@@ -138,8 +138,6 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     var hasLongID = false
     var lastHash: UInt64?
 
-    mutating func sawCompatibilityCharacter() {}
-
     mutating func visit(_ token: WordTokenizer.Token) {
         tokens += 1
         if token.isCJK { cjk += 1 }

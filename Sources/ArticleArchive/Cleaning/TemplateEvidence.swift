@@ -1,6 +1,6 @@
 /// Lines of one article that recur across other, different articles of the same source: the site's template.
 ///
-/// Lines are compared after `TemplateLine.normalize` (case, spacing and digits ignored), by 64-bit hash.
+/// Lines are compared by `TemplateLine.hash`, a 64-bit hash that ignores case, spacing and digits.
 public struct TemplateEvidence: Sendable, Equatable {
     /// Hashes of the article's lines that are template.
     public var lineHashes: Set<Int64>
@@ -13,106 +13,5 @@ public struct TemplateEvidence: Sendable, Equatable {
     /// Whether the line is part of the source's template.
     func contains(_ line: Substring) -> Bool {
         !lineHashes.isEmpty && lineHashes.contains(TemplateLine.hash(line))
-    }
-}
-
-/// How lines are compared across the pages of one site.
-public enum TemplateLine {
-    /// One distinct line of a body, as the archive learns it.
-    public struct Entry: Sendable, Equatable {
-        /// The normalised line's hash.
-        public var hash: Int64
-        /// Whether the line is long enough (10 words or more) to be body content rather than a menu item.
-        public var isContent: Bool
-    }
-
-    /// The distinct lines of a body, in first-seen order (blank lines and lines without a letter or digit
-    /// skipped): what the archive learns from each article.
-    public static func entries(of text: String) -> [Entry] {
-        var seen = Set<Int64>()
-        var result: [Entry] = []
-        for line in text.lineSlices() {
-            guard line.unicodeScalars.contains(where: \.isWordCharacter) else { continue }
-            let hash = hash(line)
-            if seen.insert(hash).inserted {
-                result.append(Entry(hash: hash, isContent: wordCount(line) >= 10))
-            }
-        }
-        return result
-    }
-
-    /// Runs of characters between spaces.
-    private static func wordCount(_ line: Substring) -> Int {
-        var count = 0
-        var inWord = false
-        for byte in line.utf8 {
-            if byte == 0x20 {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                count += 1
-            }
-        }
-        return count
-    }
-
-    /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,
-    /// so "© 2024 Site" and "© 2025 Site", or "Updated 3 hours ago" and "Updated 5 hours ago", are one line.
-    ///
-    /// Lower-casing is per scalar (each scalar's own lower-case mapping, as `lowercased()` gives for all but a
-    /// few context-dependent letters), done on the UTF-8 bytes in place: an ASCII byte inline, another scalar
-    /// decoded, without building the lowered copy.
-    static func hash(_ line: Substring) -> Int64 {
-        var line = line
-        return line.withUTF8 { bytes in
-            var hasher = NormalizedLineHasher()
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    hasher.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                    index += 1
-                    continue
-                }
-                let (value, end) = WordTokenizer.decodeScalar(bytes, at: index)
-                if let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
-                    for lowered in scalar.properties.lowercaseMapping.utf8 { hasher.add(lowered) }
-                } else {
-                    for position in index..<end { hasher.add(bytes[position]) }
-                }
-                index = end
-            }
-            return Int64(bitPattern: hasher.hash)
-        }
-    }
-}
-
-/// FNV-1a over lower-cased UTF-8 bytes, with runs of whitespace as one space (none at either end) and runs of
-/// digits as one `0`.
-private struct NormalizedLineHasher {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    private var pendingSpace = false
-    private var inDigits = false
-    private var started = false
-
-    @inline(__always)
-    mutating func add(_ byte: UInt8) {
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-            pendingSpace = started
-            inDigits = false
-            return
-        }
-        if pendingSpace {
-            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
-            pendingSpace = false
-        }
-        started = true
-        if byte >= 0x30 && byte <= 0x39 {
-            if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
-            inDigits = true
-            return
-        }
-        inDigits = false
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
 }

@@ -36,15 +36,11 @@ struct WordTokenizer {
     /// Something that receives the tokens of a line, one at a time.
     protocol Visitor {
         mutating func visit(_ token: Token)
-        /// Called when the text holds a letter whose NFKC form differs (a ligature, a full-width or
-        /// mathematical letter, a presentation form, a combining mark).
-        mutating func sawCompatibilityCharacter()
     }
 
     private struct Collector: Visitor {
         var tokens: [Token] = []
         mutating func visit(_ token: Token) { tokens.append(token) }
-        mutating func sawCompatibilityCharacter() {}
     }
 
     /// The tokens of a line, as an array.
@@ -114,7 +110,6 @@ struct WordTokenizer {
                 } else if isSeparator(value) {
                     finish(&visitor)
                 } else {
-                    if mayNeedCompatibilityMapping(value) { visitor.sawCompatibilityCharacter() }
                     foldLetter(value, bytes, index..<end, into: &hash)
                     length += end - index
                     flags |= 0x300
