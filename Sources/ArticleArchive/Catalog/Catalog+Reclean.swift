@@ -54,6 +54,7 @@ extension Catalog {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try beforeRecording()
+                let lsh = try lshIndex.update(in: db)
                 let time = date.timeIntervalSince1970
                 for recleaning in recleanings {
                     try insertObject(recleaning.cleaned, at: time, in: db)
@@ -62,7 +63,7 @@ extension Catalog {
                         cleaner: recleaning.cleaner, at: time, in: db)
                     if let fingerprint = recleaning.fingerprint {
                         try index(fingerprint, article: recleaning.candidate.articleID,
-                                  version: recleaning.candidate.versionID, in: db)
+                                  version: recleaning.candidate.versionID, lsh: lsh, in: db)
                     }
                     guard recleaning.candidate.isLatest, let title = recleaning.title else { continue }
                     try db.cachedStatement(sql: """
@@ -71,6 +72,7 @@ extension Catalog {
                             SELECT 1 FROM captures c WHERE c.article_id = articles.id AND c.title IS NOT NULL)
                         """).execute(arguments: [title, recleaning.candidate.key])
                 }
+                try lsh.finish(in: db)
                 return .commit
             }
         }
@@ -79,7 +81,9 @@ extension Catalog {
     /// Rebuilds an article's near-duplicate index entry from its latest version's cleaned text.
     func reindex(_ candidate: RecleanCandidate, fingerprint: ArticleFingerprint) throws {
         try withWriteLock { db in
-            try index(fingerprint, article: candidate.articleID, version: candidate.versionID, in: db)
+            let lsh = try lshIndex.update(in: db)
+            try index(fingerprint, article: candidate.articleID, version: candidate.versionID, lsh: lsh, in: db)
+            try lsh.finish(in: db)
         }
     }
 }

@@ -43,17 +43,13 @@ extension Catalog {
     ///     memory for the articles that arrive next.
     func index(
         _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false,
-        cleanedObject: ObjectID? = nil, in db: Database
+        cleanedObject: ObjectID? = nil, lsh: LSHIndexUpdate, in db: Database
     ) throws {
         if let cleanedObject { shingleCache.remember(fingerprint.shingles, of: cleanedObject) }
-        // Each statement below takes all the bands at once: a JSON array of buckets, indexed by band.
         if !isNew {
             let old = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT buckets FROM fingerprints WHERE article_id = ?"), arguments: [article])
-            try db.cachedStatement(sql: """
-                DELETE FROM lsh_buckets
-                WHERE article_id = ?2 AND (band, bucket) IN (SELECT key, value FROM json_each(?1))
-                """).execute(arguments: [Self.jsonArray(LSHBucketList.decode(old.map(Array.init) ?? [])), article])
+            lsh.remove(article: article, buckets: LSHBucketList.decode(old.map(Array.init) ?? []))
             try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1")
                 .execute(arguments: [article])
         }
@@ -62,18 +58,8 @@ extension Catalog {
             INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, ?, ?)
             """).execute(arguments: [article, version, fingerprint.shingles.values.count, LSHBucketList.encode(buckets)])
         guard !buckets.isEmpty else { return }
-        let bucketsJSON = Self.jsonArray(buckets)
-        // Per band, the oldest `candidatesPerBucket` other articles: those at or below the bucket's
-        // `candidatesPerBucket`-th other article. CROSS JOIN keeps the bands as the outer loop.
-        let lookup = try db.cachedStatement(sql: """
-            SELECT l.article_id FROM json_each(?1) AS j
-            CROSS JOIN lsh_buckets AS l ON l.band = j.key AND l.bucket = j.value
-            WHERE l.article_id != ?2 AND l.article_id <= ifnull((
-                SELECT article_id FROM lsh_buckets WHERE band = j.key AND bucket = j.value AND article_id != ?2
-                ORDER BY article_id LIMIT 1 OFFSET ?3 - 1), 9223372036854775807)
-            """)
-        let candidates = Set(try Int64.fetchAll(
-            lookup, arguments: [bucketsJSON, article, SimilarityIndexing.candidatesPerBucket]))
+        let candidates = try lsh.candidates(
+            of: buckets, excluding: article, limit: SimilarityIndexing.candidatesPerBucket)
         let insertEdge = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
             """)
@@ -86,9 +72,7 @@ extension Catalog {
                 min(article, other), max(article, other), similarity.jaccard, similarity.containment,
             ])
         }
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) SELECT key, value, ?2 FROM json_each(?1)
-            """).execute(arguments: [bucketsJSON, article])
+        lsh.add(article: article, buckets: buckets)
     }
 
     /// The shingle set of an indexed article, derived from the cleaned text it was indexed with (the current

@@ -14,10 +14,13 @@ final class Catalog: Sendable {
     let objects: ObjectStore
     /// Shingle sets of recently indexed articles, for verifying candidate pairs without reading their texts.
     let shingleCache = ShingleCache(capacity: SimilarityIndexing.cachedShingleSets)
+    /// The LSH buckets of indexed articles, in sorted runs beside the catalog.
+    let lshIndex: LSHRunIndex
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
     init(path: String, objects: ObjectStore) throws {
         self.objects = objects
+        lshIndex = LSHRunIndex(directory: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("lsh").path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"
@@ -85,14 +88,17 @@ final class Catalog: Sendable {
             var recorded = RecordedBatch()
             try db.inTransaction(.immediate) {
                 try beforeRecording(db)
+                let lsh = try lshIndex.update(in: db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
                 }
                 for capture in batch {
                     recorded.outcomes.append(try record(
-                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, recorded: &recorded, in: db))
+                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, recorded: &recorded,
+                        in: db))
                 }
+                try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 return .commit
             }
             return recorded
@@ -100,7 +106,7 @@ final class Catalog: Sendable {
     }
 
     private func record(
-        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64],
+        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: LSHIndexUpdate,
         recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
         try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
@@ -155,7 +161,7 @@ final class Catalog: Sendable {
             try measuring(into: &recorded.similaritySeconds) {
                 try index(
                     capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
-                    cleanedObject: capture.cleaned.id, in: db)
+                    cleanedObject: capture.cleaned.id, lsh: lsh, in: db)
             }
             recorded.indexedArticles += 1
         }

@@ -11,7 +11,8 @@ import GRDB
 /// - `ingest_runs`: one row per `archive ingest`, with the tool version and the arguments.
 /// - `template_lines`, `sources`: for each source, which articles hold each normalised line (the learned site
 ///   template).
-/// - `fingerprints`, `lsh_buckets`, `similarity_edges`: the near-duplicate index of each article's latest version.
+/// - `fingerprints`, `similarity_edges`: the near-duplicate index of each article's latest version; `lsh_runs` and
+///   `lsh_retired_runs` list the files of its LSH buckets (see `LSHRunIndex`).
 enum CatalogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -183,6 +184,20 @@ enum CatalogSchema {
                     SELECT s.id, t.line_hash, t.article_id FROM template_lines t JOIN sources s ON s.name = t.source;
                 DROP TABLE template_lines;
                 ALTER TABLE template_lines_by_source_id RENAME TO template_lines;
+                """)
+        }
+        migrator.registerMigration("v5: LSH buckets in sorted runs") { db in
+            // The buckets move to sorted run files (`LSHRunIndex`), rebuilt from `fingerprints` by the next write.
+            try db.execute(sql: """
+                DROP TABLE lsh_buckets;
+                CREATE TABLE lsh_runs (
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL UNIQUE,
+                    entries INTEGER NOT NULL
+                );
+                CREATE TABLE lsh_retired_runs (
+                    file TEXT PRIMARY KEY
+                );
                 """)
         }
         return migrator

@@ -12,6 +12,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case corruptObject(ObjectID, path: String, reason: String)
     /// The object inflates, but its content hashes to another id.
     case hashMismatch(ObjectID, path: String, actual: ObjectID)
+    /// A file of the near-duplicate index cannot be parsed (it is derived data: the index is rebuilt).
+    case corruptIndex(path: String, reason: String)
     /// A file-system call failed.
     case io(path: String, operation: String, errno: Int32)
     /// The folder is not an archive and cannot become one.
@@ -25,6 +27,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "object \(id) is corrupt (\(path)): \(reason)"
         case .hashMismatch(let id, let path, let actual):
             "object \(id) is corrupt (\(path)): its content hashes to \(actual)"
+        case .corruptIndex(let path, let reason):
+            "index file \(path) is corrupt: \(reason)"
         case .io(let path, let operation, let code):
             "\(operation) \(path) failed: \(String(cString: strerror(code)))"
         case .notAnArchive(let path, let reason):
@@ -36,7 +40,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     public var objectID: ObjectID? {
         switch self {
         case .missingObject(let id, _), .corruptObject(let id, _, _), .hashMismatch(let id, _, _): id
-        case .io, .notAnArchive: nil
+        case .io, .notAnArchive, .corruptIndex: nil
         }
     }
 }

@@ -45,7 +45,7 @@ struct Verifier {
         case .missingObject(_, let path): "missing (no file at \(path))"
         case .corruptObject(_, let path, let reason): "corrupt (\(path)): \(reason)"
         case .hashMismatch(_, let path, let actual): "corrupt (\(path)): content hashes to \(actual)"
-        case .io, .notAnArchive: error.description
+        case .io, .notAnArchive, .corruptIndex: error.description
         }
     }
 }
