@@ -85,7 +85,7 @@ extension Catalog {
             """), arguments: [article]), let id = ObjectID(hex: hex) else { return nil }
         if let cached = shingleCache.shingles(of: id) { return cached }
         guard let bytes = try? objects.read(id, packedAt: { try location(of: id, in: db) }) else { return nil }
-        let shingles = ArticleFingerprint(text: String(decoding: bytes, as: UTF8.self)).shingles
+        let shingles = CompactShingles(text: String(decoding: bytes, as: UTF8.self))
         shingleCache.remember(shingles, of: id)
         return shingles
     }

@@ -70,6 +70,14 @@ public struct CompactShingles: Sendable, Equatable {
     /// The hashes, sorted and distinct.
     public let values: [UInt32]
 
+    /// The shingle set of a text (what `ArticleFingerprint` keeps, without the MinHash signature).
+    init(text: String) {
+        var compact: [UInt32] = []
+        compact.reserveCapacity(text.utf8.count / 6)
+        ShingleSet.forEachShingle(of: text) { compact.append(UInt32(truncatingIfNeeded: $0 >> 32)) }
+        self.init(hashes: compact)
+    }
+
     init(hashes values: [UInt32]) {
         var unique: [UInt32] = []
         unique.reserveCapacity(values.count)

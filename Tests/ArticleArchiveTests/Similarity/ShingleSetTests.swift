@@ -15,6 +15,14 @@ struct ShingleSetTests {
         #expect(same("Ça va très bien à Paris, dit Éric aujourd'hui", "ÇA VA TRÈS BIEN À PARIS DIT ÉRIC AUJOURD’HUI"))
     }
 
+    @Test("the shingle set made alone is the one a fingerprint keeps")
+    func shinglesAlone() {
+        var maker = TextMaker(seed: 7)
+        let text = maker.paragraphs(5).joined(separator: "\n")
+        #expect(CompactShingles(text: text) == ArticleFingerprint(text: text).shingles)
+        #expect(CompactShingles(text: text).values.count > 40)
+    }
+
     @Test("NFKC: ligatures and full-width letters equal their plain forms")
     func compatibilityForms() {
         #expect(same("the ﬁnance ministry raised its forecast today", "the finance ministry raised its forecast today"))
