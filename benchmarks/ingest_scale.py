@@ -9,7 +9,7 @@ For each size (arrivals), on a feed made by scale_corpus.py from real text (repu
               commit; wall time, MB/s of bodies, peak memory (/usr/bin/time)
   queries     `clusters --json`, `export --format jsonl --dedup`, and the median of 9 runs of `show`, `log` and
               `similar` on random keys (whole processes: what a user waits for)
-  disk        bytes of packs and catalog against bytes of bodies received
+  disk        bytes of packs, catalog and index runs (lsh/, templates/) against bytes of bodies received
   stages      the ingest's own report of where its time went: preparing batches (all cores), writing them (one
               thread, alongside), and within writing the similarity index (LSH insert + query + verification)
 Ratios printed: archive MB/s over zlib-both-cores MB/s (target >= 0.5) and over git fast-import MB/s (target >= 2).
@@ -118,10 +118,11 @@ def measure(size, args):
     for stage in ("prepare_seconds", "write_seconds", "similarity_seconds", "indexed_articles", "objects_written",
                   "stored_bytes"):
         row[stage] = report[stage]
-    # The persistent LSH index, measured inside ingest: each indexed article is 42 bucket lookups, the exact
-    # verification of its candidates, and 42 bucket inserts, in SQLite.
+    # The persistent LSH index, measured inside ingest: each indexed article is 42 bucket lookups (a block read per
+    # sorted run), the exact verification of its candidates, and 42 bucket entries for the batch's new run.
     row["lsh_articles_s"] = report["indexed_articles"] / max(report["similarity_seconds"], 1e-9)
     row["packs_mb"] = du(os.path.join(store, "objects")) / 1e6
+    row["index_runs_mb"] = sum(du(os.path.join(store, folder)) for folder in ("lsh", "templates")) / 1e6
     row["catalog_mb"] = sum(os.path.getsize(os.path.join(store, name)) for name in os.listdir(store)
                             if name.startswith("catalog.sqlite")) / 1e6
 
@@ -161,13 +162,13 @@ def main():
         print(json.dumps(row), flush=True)
     print()
     print(f"{'arrivals':>9} {'bodies MB':>9} {'zlib MB/s':>9} {'git MB/s':>8} {'ours MB/s':>9} {'art/s':>6} "
-          f"{'/zlib':>6} {'/git':>5} {'peak MB':>7} {'packs MB':>8} {'catalog MB':>10} {'clusters s':>10} "
+          f"{'/zlib':>6} {'/git':>5} {'peak MB':>7} {'packs MB':>8} {'catalog MB':>10} {'runs MB':>7} {'clusters s':>10} "
           f"{'export s':>8} {'show ms':>7} {'log ms':>6} {'similar ms':>10} {'LSH art/s':>9}")
     for r in rows:
         print(f"{r['size']:>9} {r['body_mb']:>9.1f} {r['zlib_mb_s']:>9.1f} {r['git_mb_s']:>8.1f} "
               f"{r['archive_mb_s']:>9.1f} {r['articles_s']:>6.0f} {r['archive_mb_s'] / r['zlib_mb_s']:>6.2f} "
               f"{r['archive_mb_s'] / r['git_mb_s']:>5.2f} {r['peak_mb']:>7.0f} {r['packs_mb']:>8.1f} "
-              f"{r['catalog_mb']:>10.1f} {r['clusters_s']:>10.2f} {r['export_dedup_s']:>8.2f} "
+              f"{r['catalog_mb']:>10.1f} {r['index_runs_mb']:>7.1f} {r['clusters_s']:>10.2f} {r['export_dedup_s']:>8.2f} "
               f"{r['show_ms']:>7.1f} {r['log_ms']:>6.1f} {r['similar_ms']:>10.1f} {r['lsh_articles_s']:>9.0f}")
     if len(rows) > 1:
         first = rows[0]

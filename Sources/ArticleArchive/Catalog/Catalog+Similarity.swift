@@ -43,13 +43,13 @@ extension Catalog {
     ///     memory for the articles that arrive next.
     func index(
         _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false,
-        cleanedObject: ObjectID? = nil, lsh: LSHIndexUpdate, in db: Database
+        cleanedObject: ObjectID? = nil, lsh: RunIndexUpdate, in db: Database
     ) throws {
         if let cleanedObject { shingleCache.remember(fingerprint.shingles, of: cleanedObject) }
         if !isNew {
             let old = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT buckets FROM fingerprints WHERE article_id = ?"), arguments: [article])
-            lsh.remove(article: article, buckets: LSHBucketList.decode(old.map(Array.init) ?? []))
+            lsh.remove(article: article, keys: LSHBucketList.decode(old.map(Array.init) ?? []).map(UInt64.init(bitPattern:)))
             try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1")
                 .execute(arguments: [article])
         }
@@ -58,8 +58,12 @@ extension Catalog {
             INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, ?, ?)
             """).execute(arguments: [article, version, fingerprint.shingles.values.count, LSHBucketList.encode(buckets)])
         guard !buckets.isEmpty else { return }
-        let candidates = try lsh.candidates(
-            of: buckets, excluding: article, limit: SimilarityIndexing.candidatesPerBucket)
+        // From each band's bucket, the oldest `candidatesPerBucket` other articles.
+        var candidates = Set<Int64>()
+        for bucket in Set(buckets) {
+            candidates.formUnion(try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
+                .prefix(SimilarityIndexing.candidatesPerBucket))
+        }
         let insertEdge = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
             """)
@@ -72,7 +76,20 @@ extension Catalog {
                 min(article, other), max(article, other), similarity.jaccard, similarity.containment,
             ])
         }
-        lsh.add(article: article, buckets: buckets)
+        lsh.add(article: article, keys: buckets.map(UInt64.init(bitPattern:)))
+    }
+
+    /// Every article's LSH buckets, from the fingerprints: what the LSH index holds, to rebuild it.
+    static func everyLSHBucket(in db: Database, _ body: (RunRecord) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT article_id, buckets FROM fingerprints WHERE length(buckets) > 0 ORDER BY article_id
+            """)
+        while let row = try rows.next() {
+            let article: Int64 = row[0]
+            for bucket in LSHBucketList.decode(Array(row[1] as Data)) {
+                try body(RunRecord(key: UInt64(bitPattern: bucket), article: article))
+            }
+        }
     }
 
     /// The shingle set of an indexed article, derived from the cleaned text it was indexed with (the current

@@ -13,20 +13,31 @@ enum TemplateLearning {
 
 extension Catalog {
     /// Records that the article holds these lines (called inside the batch transaction).
-    func learnTemplate(source: String, articleID: Int64, lineHashes: [Int64], in db: Database) throws {
+    func learnTemplate(
+        source: String, articleID: Int64, lineHashes: [Int64], into templates: RunIndexUpdate, in db: Database
+    ) throws {
         guard !lineHashes.isEmpty else { return }
         let sourceID = try rowID(
             selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
             in: db)
-        // One statement for all the article's lines (each line's count is of other articles: the rows this
-        // statement adds share the article, so the key ignores a line listed twice).
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO template_lines (source_id, line_hash, article_id)
-            SELECT ?1, j.value, ?2 FROM json_each(?3) AS j
-            WHERE (SELECT count(*) FROM template_lines WHERE source_id = ?1 AND line_hash = j.value) < ?4
-            """).execute(arguments: [
-                sourceID, articleID, Self.jsonArray(lineHashes), TemplateLearning.maximumArticles,
-            ])
+        templates.add(article: articleID, keys: Set(lineHashes.map { Self.templateKey(source: sourceID, line: $0) }))
+    }
+
+    /// The template index's key of a line of a source. Distinct lines of one source have distinct keys (the
+    /// finaliser is a bijection); lines of two sources collide with probability 2^-64.
+    static func templateKey(source: Int64, line: Int64) -> UInt64 {
+        Mix.finalize(UInt64(bitPattern: line) ^ UInt64(bitPattern: source) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The rows of the `template_lines` table archives kept before the template index, once, to build the index
+    /// from; the table goes once read.
+    static func legacyTemplateLines(in db: Database, _ body: (RunRecord) throws -> Void) throws {
+        guard try db.tableExists("template_lines") else { return }
+        let rows = try Row.fetchCursor(db, sql: "SELECT source_id, line_hash, article_id FROM template_lines")
+        while let row = try rows.next() {
+            try body(RunRecord(key: templateKey(source: row[0], line: row[1]), article: row[2]))
+        }
+        try db.execute(sql: "DROP TABLE template_lines")
     }
 
     private static let selectSourceID = "SELECT id FROM sources WHERE name = ?"
@@ -47,16 +58,11 @@ extension Catalog {
     ) throws -> TemplateEvidence {
         guard !lines.isEmpty, let sourceID = try sourceID(source, in: db) else { return TemplateEvidence() }
         let ownID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE key = ?"), arguments: [key])
+        let index = try templateIndex.reader(in: db)
         var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
-        // CROSS JOIN keeps the lines as the outer loop: left to itself, SQLite scans every line of the source.
-        let holdersOf = try db.cachedStatement(sql: """
-            SELECT t.line_hash, t.article_id FROM json_each(?2) AS j
-            CROSS JOIN template_lines AS t ON t.source_id = ?1 AND t.line_hash = j.value
-            """)
-        let rows = try Row.fetchCursor(holdersOf, arguments: [sourceID, Self.jsonArray(Set(lines.map(\.hash)))])
-        while let row = try rows.next() {
-            let article: Int64 = row[1]
-            if article != ownID { holders[row[0], default: []].append(article) }
+        for hash in Set(lines.map(\.hash)) {
+            let articles = try index.articles(under: Self.templateKey(source: sourceID, line: hash)).filter { $0 != ownID }
+            if !articles.isEmpty { holders[hash] = articles }
         }
         let contentHashes = lines.filter(\.isContent).map(\.hash)
         var sharedContent: [Int64: Int] = [:]

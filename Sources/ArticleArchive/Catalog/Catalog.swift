@@ -14,13 +14,21 @@ final class Catalog: Sendable {
     let objects: ObjectStore
     /// Shingle sets of recently indexed articles, for verifying candidate pairs without reading their texts.
     let shingleCache = ShingleCache(capacity: SimilarityIndexing.cachedShingleSets)
-    /// The LSH buckets of indexed articles, in sorted runs beside the catalog.
-    let lshIndex: LSHRunIndex
+    /// The LSH buckets of indexed articles, in sorted runs in the archive's `lsh` folder.
+    let lshIndex: RunIndex
+    /// Which articles of each source hold each line (at most `TemplateLearning.maximumArticles` per line), in
+    /// sorted runs in the archive's `templates` folder.
+    let templateIndex: RunIndex
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
     init(path: String, objects: ObjectStore) throws {
         self.objects = objects
-        lshIndex = LSHRunIndex(directory: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("lsh").path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        lshIndex = RunIndex(
+            name: "lsh", directory: folder.appendingPathComponent("lsh").path, rebuildSource: Self.everyLSHBucket)
+        templateIndex = RunIndex(
+            name: "template", directory: folder.appendingPathComponent("templates").path,
+            keepPerKey: TemplateLearning.maximumArticles, rebuildSource: Self.legacyTemplateLines)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"
@@ -68,9 +76,11 @@ final class Catalog: Sendable {
         }
     }
 
-    /// Marks an ingest run finished.
+    /// Marks an ingest run finished, and deletes the index runs its merges replaced.
     func finishRun(_ run: Int64, at date: Date) throws {
         try pool.write { db in
+            try lshIndex.removeRetired(before: .distantFuture, in: db)
+            try templateIndex.removeRetired(before: .distantFuture, in: db)
             try db.execute(
                 sql: "UPDATE ingest_runs SET finished_at = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, run])
@@ -89,16 +99,18 @@ final class Catalog: Sendable {
             try db.inTransaction(.immediate) {
                 try beforeRecording(db)
                 let lsh = try lshIndex.update(in: db)
+                let templates = try templateIndex.update(in: db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
                 }
                 for capture in batch {
                     recorded.outcomes.append(try record(
-                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, recorded: &recorded,
-                        in: db))
+                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
+                        recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
+                try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
                 return .commit
             }
             return recorded
@@ -106,8 +118,8 @@ final class Catalog: Sendable {
     }
 
     private func record(
-        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: LSHIndexUpdate,
-        recorded: inout RecordedBatch, in db: Database
+        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
+        templates: RunIndexUpdate, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
         try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
         try insertObject(
@@ -155,7 +167,8 @@ final class Catalog: Sendable {
         if outcome != .unchanged {
             if let source = capture.source {
                 try measuring(into: &recorded.templateSeconds) {
-                    try learnTemplate(source: source, articleID: articleID, lineHashes: capture.templateLines, in: db)
+                    try learnTemplate(
+                        source: source, articleID: articleID, lineHashes: capture.templateLines, into: templates, in: db)
                 }
             }
             try measuring(into: &recorded.similaritySeconds) {

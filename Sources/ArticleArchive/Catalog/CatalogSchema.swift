@@ -12,7 +12,7 @@ import GRDB
 /// - `template_lines`, `sources`: for each source, which articles hold each normalised line (the learned site
 ///   template).
 /// - `fingerprints`, `similarity_edges`: the near-duplicate index of each article's latest version; `lsh_runs` and
-///   `lsh_retired_runs` list the files of its LSH buckets (see `LSHRunIndex`).
+///   `lsh_retired_runs` list the files of its LSH buckets (see `RunIndex`).
 enum CatalogSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -186,19 +186,12 @@ enum CatalogSchema {
                 ALTER TABLE template_lines_by_source_id RENAME TO template_lines;
                 """)
         }
-        migrator.registerMigration("v5: LSH buckets in sorted runs") { db in
-            // The buckets move to sorted run files (`LSHRunIndex`), rebuilt from `fingerprints` by the next write.
-            try db.execute(sql: """
-                DROP TABLE lsh_buckets;
-                CREATE TABLE lsh_runs (
-                    id INTEGER PRIMARY KEY,
-                    file TEXT NOT NULL UNIQUE,
-                    entries INTEGER NOT NULL
-                );
-                CREATE TABLE lsh_retired_runs (
-                    file TEXT PRIMARY KEY
-                );
-                """)
+        migrator.registerMigration("v5: LSH buckets and template lines in sorted runs") { db in
+            // Both move to sorted run files (`RunIndex`), built by the next write: the LSH buckets from
+            // `fingerprints`, the template lines from `template_lines`, which goes then.
+            try db.execute(sql: "DROP TABLE lsh_buckets")
+            try db.execute(sql: RunIndex.schema(name: "lsh"))
+            try db.execute(sql: RunIndex.schema(name: "template"))
         }
         return migrator
     }

@@ -64,10 +64,10 @@ struct CatalogMigrationTests {
         try archive.catalog.pool.writeWithoutTransaction { db in
             let lsh = try archive.catalog.lshIndex.update(in: db)
             for bucket in Set(buckets).subtracting(newBuckets) {
-                #expect(try !lsh.candidates(of: [bucket], excluding: 0, limit: 100).contains(1))
+                #expect(try !lsh.articles(under: UInt64(bitPattern: bucket)).contains(1))
             }
             for bucket in newBuckets {
-                #expect(try lsh.candidates(of: [bucket], excluding: 0, limit: 100).contains(1))
+                #expect(try lsh.articles(under: UInt64(bitPattern: bucket)).contains(1))
             }
         }
         #expect(try archive.similar(to: "story").map(\.key) == ["copy"])

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// One write transaction's view and changes of a run index: the listed runs, plus the changes made so far in
+/// memory, which `finish(in:)` writes as a new run (and merges) before the transaction commits.
+final class RunIndexUpdate {
+    private let index: RunIndex
+    private(set) var runs: [RunIndex.ListedRun]
+    /// Key -> article -> whether the article is under the key (false: it left it).
+    private var pending: [UInt64: [Int64: Bool]] = [:]
+
+    init(index: RunIndex, runs: [RunIndex.ListedRun]) {
+        self.index = index
+        self.runs = runs
+    }
+
+    /// Puts an article under keys.
+    func add(article: Int64, keys: some Sequence<UInt64>) {
+        for key in keys { pending[key, default: [:]][article] = true }
+    }
+
+    /// Takes an article from under keys.
+    func remove(article: Int64, keys: some Sequence<UInt64>) {
+        for key in keys { pending[key, default: [:]][article] = false }
+    }
+
+    /// The articles under `key`, this transaction's changes included, lowest id first.
+    func articles(under key: UInt64) throws -> [Int64] {
+        var membership = try RunIndexReader(index: index, runs: runs).membership(of: key)
+        if let changes = pending[key] { membership.merge(changes) { $1 } }
+        return RunIndexReader.articles(in: membership, keeping: index.keepPerKey)
+    }
+
+    /// Writes the changes as a run, merges runs that fill a size class, and lists both in the catalog. Call it
+    /// inside the transaction, last.
+    func finish(in db: Database) throws {
+        guard !pending.isEmpty else { return }
+        var records: [RunRecord] = []
+        records.reserveCapacity(pending.values.reduce(0) { $0 + $1.count })
+        for (key, members) in pending {
+            for (article, isMember) in members {
+                records.append(RunRecord(key: key, article: article, isTombstone: !isMember))
+            }
+        }
+        pending = [:]
+        records.sort(by: RunRecord.precedes)
+        try write(records, in: db)
+        try mergeFullSizeClasses(in: db)
+        try index.syncDirectory()
+    }
+
+    /// Rebuilds the index from its source, a bounded number of records per run.
+    func rebuild(in db: Database) throws {
+        var records: [RunRecord] = []
+        func flush() throws {
+            guard !records.isEmpty else { return }
+            records.sort(by: RunRecord.precedes)
+            // A key listed twice for one article is one entry.
+            var unique: [RunRecord] = []
+            unique.reserveCapacity(records.count)
+            for record in records where unique.last.map({ RunRecord.precedes($0, record) }) ?? true {
+                unique.append(record)
+            }
+            try write(unique, in: db)
+            try mergeFullSizeClasses(in: db)
+            records = []
+        }
+        try index.rebuildSource(db) { record in
+            records.append(record)
+            if records.count >= index.rebuildRecords { try flush() }
+        }
+        try flush()
+        try index.syncDirectory()
+    }
+
+    private func write(_ records: [RunRecord], in db: Database) throws {
+        let file = index.newFileName()
+        let writer = try SortedRunWriter(path: index.path(of: file))
+        do {
+            for record in records { try writer.append(record) }
+            try writer.finish()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        try list(file, entries: writer.count, in: db)
+    }
+
+    private func list(_ file: String, entries: Int, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO \(index.name)_runs (file, entries) VALUES (?, ?)")
+            .execute(arguments: [file, entries])
+        runs.append(.init(id: db.lastInsertedRowID, file: file, entries: entries, run: try index.run(named: file)))
+    }
+
+    /// While the newest `fanout` runs (or more) are of one size class, merges them into one.
+    private func mergeFullSizeClasses(in db: Database) throws {
+        while let newest = runs.last {
+            let sizeClass = index.sizeClass(newest.entries)
+            var start = runs.count - 1
+            while start > 0 && index.sizeClass(runs[start - 1].entries) <= sizeClass { start -= 1 }
+            guard runs.count - start >= index.fanout else { return }
+            try merge(from: start, in: db)
+        }
+    }
+
+    /// Merges `runs[start...]` into one run: of an article's records under a key, the newest wins; a tombstone is
+    /// dropped when nothing older remains for it to hide; past `keepPerKey` articles, a key's records are dropped.
+    private func merge(from start: Int, in db: Database) throws {
+        let merged = Array(runs[start...])
+        var cursors = merged.map { SortedRun.Cursor($0.run) }
+        let file = index.newFileName()
+        let writer = try SortedRunWriter(path: index.path(of: file))
+        do {
+            var previous: RunRecord?
+            var keptUnderKey = 0
+            while true {
+                // The least record; among equal ones (an article under a key), the one of the newest run.
+                var chosen: Int?
+                var least: RunRecord?
+                for position in cursors.indices {
+                    guard let head = try cursors[position].peek() else { continue }
+                    // Iterating oldest first, an equal record of a later run replaces the one chosen.
+                    if let current = least, RunRecord.precedes(current, head) { continue }
+                    least = head
+                    chosen = position
+                }
+                guard let record = least, let position = chosen else { break }
+                cursors[position].advance()
+                if let previous, !RunRecord.precedes(previous, record) { continue }  // an older record of the same
+                if previous?.key != record.key { keptUnderKey = 0 }
+                previous = record
+                if record.isTombstone && start == 0 { continue }
+                if let limit = index.keepPerKey, !record.isTombstone {
+                    guard keptUnderKey < limit else { continue }
+                    keptUnderKey += 1
+                }
+                try writer.append(record)
+            }
+            try writer.finish()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        for listed in merged {
+            try db.cachedStatement(sql: "DELETE FROM \(index.name)_runs WHERE id = ?").execute(arguments: [listed.id])
+        }
+        try index.retire(merged.map(\.file), in: db)
+        runs.removeSubrange(start...)
+        try list(file, entries: writer.count, in: db)
+    }
+}

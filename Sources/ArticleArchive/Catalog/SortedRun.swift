@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One entry of a run index: an article under a key (an LSH bucket, a site's line), or (a tombstone) an article no
+/// longer under it.
+struct RunRecord: Equatable, Sendable {
+    var key: UInt64
+    /// `article << 1`, plus 1 for a tombstone: an article's records sort together whatever their kind.
+    var tagged: UInt64
+
+    init(key: UInt64, article: Int64, isTombstone: Bool = false) {
+        self.key = key
+        tagged = UInt64(article) << 1 | (isTombstone ? 1 : 0)
+    }
+
+    init(key: UInt64, tagged: UInt64) {
+        self.key = key
+        self.tagged = tagged
+    }
+
+    var article: Int64 { Int64(tagged >> 1) }
+    var isTombstone: Bool { tagged & 1 == 1 }
+
+    /// Key, then article: the order of a run.
+    static func precedes(_ a: RunRecord, _ b: RunRecord) -> Bool {
+        a.key != b.key ? a.key < b.key : a.tagged >> 1 < b.tagged >> 1
+    }
+}
+
+/// An immutable file of records sorted by key, then article (one sorted run of a log-structured `RunIndex`):
+///
+///     "AARUN001", record count (UInt64)                     16 bytes
+///     records: key (UInt64), article << 1 | tombstone       16 bytes each
+///     fences: the key of every `recordsPerBlock`-th record  8 bytes each
+///     "AARUNEND"                                            8 bytes
+///
+/// all little-endian. The fences stay in memory (half a byte per record), so finding a key costs one read of a
+/// 512-byte block (more only when the key's records span blocks): blocks of 4 KiB spent more time copying
+/// than finding.
+final class SortedRun: Sendable {
+    static let recordsPerBlock = 32
+    static let recordSize = 16
+    static let headerMagic = Array("AARUN001".utf8)
+    static let trailerMagic = Array("AARUNEND".utf8)
+
+    let path: String
+    let count: Int
+    private let descriptor: Int32
+    private let fences: [UInt64]
+
+    /// Opens a run, checking that its size matches its header.
+    init(path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
+        var succeeded = false
+        defer { if !succeeded { close(descriptor) } }
+        func corrupt(_ reason: String) -> StoreError { .corruptIndex(path: path, reason: reason) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw StoreError.io(path: path, operation: "stat", errno: errno) }
+        let header = try Self.read(descriptor, path: path, at: 0, count: 16)
+        guard header.count == 16, Array(header[0..<8]) == Self.headerMagic else { throw corrupt("no run header") }
+        let count = Int(Self.uint64(header, at: 8))
+        let fenceCount = (count + Self.recordsPerBlock - 1) / Self.recordsPerBlock
+        let fenceOffset = 16 + count * Self.recordSize
+        guard Int(info.st_size) == fenceOffset + fenceCount * 8 + 8 else {
+            throw corrupt("\(info.st_size) bytes, where \(count) records take \(fenceOffset + fenceCount * 8 + 8)")
+        }
+        let tail = try Self.read(descriptor, path: path, at: fenceOffset, count: fenceCount * 8 + 8)
+        guard Array(tail[(fenceCount * 8)...]) == Self.trailerMagic else { throw corrupt("no run trailer") }
+        fences = (0..<fenceCount).map { Self.uint64(tail, at: $0 * 8) }
+        self.path = path
+        self.count = count
+        self.descriptor = descriptor
+        succeeded = true
+    }
+
+    deinit { close(descriptor) }
+
+    /// The records of `key`, in article order.
+    func records(of key: UInt64) throws -> [RunRecord] {
+        guard let first = fences.first, key >= first else { return [] }
+        // The last block starting before the key: its records may run on into later blocks (a block starting
+        // with the key may follow one that ends with it).
+        var low = 0, high = fences.count
+        while low < high {
+            let middle = (low + high) / 2
+            if fences[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        var block = max(0, low - 1)
+        var found: [RunRecord] = []
+        while block < fences.count && (block == max(0, low - 1) || fences[block] <= key) {
+            let records = try self.block(block)
+            for record in records where record.key == key { found.append(record) }
+            if let last = records.last, last.key > key { break }
+            block += 1
+        }
+        return found
+    }
+
+    /// The records of one block.
+    func block(_ index: Int) throws -> [RunRecord] {
+        let start = index * Self.recordsPerBlock
+        let end = min(count, start + Self.recordsPerBlock)
+        return try records(from: start, count: end - start)
+    }
+
+    /// `count` records from the `start`-th.
+    func records(from start: Int, count: Int) throws -> [RunRecord] {
+        guard count > 0 else { return [] }
+        let bytes = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, count: count * Self.recordSize)
+        guard bytes.count == count * Self.recordSize else {
+            throw StoreError.corruptIndex(path: path, reason: "the file ends inside record \(start + bytes.count / 16)")
+        }
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { index in
+                RunRecord(
+                    key: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self)),
+                    tagged: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self)))
+            }
+        }
+    }
+
+    /// Every record in order, a block at a time (for merging runs without holding them in memory).
+    struct Cursor {
+        let run: SortedRun
+        private var buffer: [RunRecord] = []
+        private var position = 0
+        private var nextRecord = 0
+        static let chunk = 4096
+
+        init(_ run: SortedRun) { self.run = run }
+
+        mutating func peek() throws -> RunRecord? {
+            if position == buffer.count {
+                guard nextRecord < run.count else { return nil }
+                let count = min(Self.chunk, run.count - nextRecord)
+                buffer = try run.records(from: nextRecord, count: count)
+                nextRecord += count
+                position = 0
+            }
+            return buffer[position]
+        }
+
+        mutating func advance() { position += 1 }
+    }
+
+    static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+    }
+
+    static func read(_ descriptor: Int32, path: String, at offset: Int, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(path: path, operation: "read", errno: errno)
+            }
+            if read == 0 { break }
+            got += read
+        }
+        bytes.removeSubrange(got...)
+        return bytes
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import ArticleArchive
+
+@Suite("Run index")
+struct RunIndexTests {
+    /// A catalog schema in a fresh folder, and an index beside it with tiny size classes, so a few hundred entries
+    /// go through many merges.
+    private struct Fixture {
+        let folder: TemporaryDirectory
+        let queue: DatabaseQueue
+        let index: RunIndex
+
+        init(fanout: Int = 3, baseEntries: Int = 40, keepPerKey: Int? = nil) throws {
+            folder = try TemporaryDirectory()
+            queue = try DatabaseQueue(path: folder.path("catalog.sqlite"))
+            try CatalogSchema.migrator.migrate(queue)
+            index = RunIndex(
+                name: "lsh", directory: folder.path("lsh"), fanout: fanout, baseEntries: baseEntries,
+                keepPerKey: keepPerKey, rebuildSource: Catalog.everyLSHBucket)
+        }
+
+        func files() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: index.directory))
+        }
+
+        func transaction(_ body: (RunIndexUpdate) throws -> Void) throws {
+            try queue.inTransaction { db in
+                let update = try index.update(in: db)
+                try body(update)
+                try update.finish(in: db)
+                return .commit
+            }
+        }
+    }
+
+    @Test("a run finds every record of a key, also when they span blocks")
+    func runLookup() throws {
+        let folder = try TemporaryDirectory()
+        var records: [RunRecord] = []
+        for key in UInt64(0)..<40 {
+            // Key 7 holds 700 articles: it crosses many block boundaries.
+            for article in 0..<(key == 7 ? 700 : Int(key % 3)) {
+                records.append(RunRecord(key: key * 1000, article: Int64(article), isTombstone: article % 5 == 4))
+            }
+        }
+        let writer = try SortedRunWriter(path: folder.path("a.run"))
+        for record in records { try writer.append(record) }
+        try writer.finish()
+        let run = try SortedRun(path: folder.path("a.run"))
+        #expect(run.count == records.count)
+        for key in UInt64(0)..<40 {
+            #expect(try run.records(of: key * 1000) == records.filter { $0.key == key * 1000 })
+            #expect(try run.records(of: key * 1000 + 1).isEmpty)
+        }
+        #expect(try run.records(of: .max).isEmpty)
+        var cursor = SortedRun.Cursor(run)
+        var read: [RunRecord] = []
+        while let record = try cursor.peek() {
+            read.append(record)
+            cursor.advance()
+        }
+        #expect(read == records)
+    }
+
+    @Test("a truncated run is refused, naming the file")
+    func truncatedRun() throws {
+        let folder = try TemporaryDirectory()
+        let writer = try SortedRunWriter(path: folder.path("a.run"))
+        for article in 0..<300 { try writer.append(RunRecord(key: 5, article: Int64(article))) }
+        try writer.finish()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("a.run")))
+        try bytes.dropLast(9).write(to: URL(fileURLWithPath: folder.path("a.run")))
+        #expect(throws: StoreError.corruptIndex(
+            path: folder.path("a.run"), reason: "\(bytes.count - 9) bytes, where 300 records take \(bytes.count)")
+        ) { try SortedRun(path: folder.path("a.run")) }
+    }
+
+    @Test("lookups match a plain model through adds, removals, merges and tombstones")
+    func matchesModel() throws {
+        let fixture = try Fixture()
+        var model: [UInt64: Set<Int64>] = [:]
+        var generator = SystemRandomNumberGenerator()
+        var keysOf: [Int64: [UInt64]] = [:]
+        for transaction in 0..<40 {
+            try fixture.transaction { update in
+                for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                    let article = Int64.random(in: 1...60, using: &generator)
+                    if let old = keysOf[article] {
+                        update.remove(article: article, keys: old)
+                        for key in old { model[key]?.remove(article) }
+                    }
+                    // Key 0 holds every article: its records span blocks in the larger runs.
+                    let keys = [0] + (0..<3).map { _ in UInt64.random(in: 1...25, using: &generator) }
+                    for key in keys {
+                        let found = try update.articles(under: key)
+                        #expect(found == (model[key] ?? []).sorted(), "transaction \(transaction), article \(article)")
+                    }
+                    update.add(article: article, keys: keys)
+                    for key in keys { model[key, default: []].insert(article) }
+                    keysOf[article] = keys
+                }
+            }
+        }
+        try fixture.queue.inTransaction { db in
+            let update = try fixture.index.update(in: db)
+            #expect(update.runs.count <= 8)
+            for key in UInt64(0)...25 { #expect(try update.articles(under: key) == (model[key] ?? []).sorted()) }
+            let reader = try fixture.index.reader(in: db)
+            for key in UInt64(0)...25 { #expect(try reader.articles(under: key) == (model[key] ?? []).sorted()) }
+            return .commit
+        }
+    }
+
+    @Test("an index keeping a few articles per key keeps the lowest ids, through merges")
+    func keepsLowestArticles() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 8, keepPerKey: 3)
+        for batch in 0..<20 {
+            try fixture.transaction { update in
+                // Later batches bring lower ids too (a new version of an old article).
+                for article in [Int64(100 - batch), Int64(200 + batch)] { update.add(article: article, keys: [1, 2]) }
+            }
+        }
+        try fixture.queue.inTransaction { db in
+            let update = try fixture.index.update(in: db)
+            #expect(try update.articles(under: 1) == [81, 82, 83])
+            #expect(try fixture.index.reader(in: db).articles(under: 2) == [81, 82, 83])
+            #expect(update.runs.reduce(0) { $0 + $1.entries } < 40)
+            return .commit
+        }
+    }
+
+    @Test("replaced runs are deleted by a later write; a run a rolled-back transaction wrote is deleted too")
+    func filesFollowTheCatalog() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 1)
+        for article in Int64(1)...4 { try fixture.transaction { $0.add(article: article, keys: [10, 11]) } }
+        try fixture.queue.inTransaction { db in
+            let update = try fixture.index.update(in: db)
+            update.remove(article: 1, keys: [10])
+            update.add(article: 9, keys: [10])
+            try update.finish(in: db)
+            return .rollback
+        }
+        try fixture.queue.inTransaction { db in
+            try fixture.index.removeRetired(before: .distantFuture, in: db)
+            let update = try fixture.index.update(in: db)
+            let listed = try String.fetchAll(db, sql: "SELECT file FROM lsh_runs")
+            #expect(try fixture.files() == Set(listed))
+            #expect(try update.articles(under: 10) == [1, 2, 3, 4])
+            return .commit
+        }
+    }
+
+    @Test("a missing run makes the LSH index rebuild from the fingerprints")
+    func rebuildsMissingRun() throws {
+        let fixture = try Fixture()
+        try fixture.queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO articles (id, key, first_seen_at, last_seen_at) VALUES (1, 'a', 0, 0), (2, 'b', 0, 0);
+                INSERT INTO objects (id, size, stored_size, created_at) VALUES ('x', 1, 1, 0);
+                INSERT INTO versions (id, article_id, number, raw_object, created_at)
+                    VALUES (1, 1, 1, 'x', 0), (2, 2, 1, 'x', 0);
+                """)
+            for (article, buckets) in [(1, [Int64(10), 11]), (2, [11, 12])] {
+                try db.execute(
+                    sql: "INSERT INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, 1, ?)",
+                    arguments: [article, article, LSHBucketList.encode(buckets)])
+            }
+        }
+        // The first update finds no runs and builds them.
+        try fixture.transaction { update in
+            let found = try update.articles(under: 11)
+            #expect(found == [1, 2])
+        }
+        for file in try fixture.files() { try FileManager.default.removeItem(atPath: fixture.index.path(of: file)) }
+        try fixture.transaction { update in
+            let found = try [update.articles(under: 10), update.articles(under: 12)]
+            #expect(found == [[1], [2]])
+        }
+    }
+}
