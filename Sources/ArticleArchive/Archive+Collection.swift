@@ -73,6 +73,12 @@ extension Archive {
                 report.temporaryFiles += 1
                 if !dryRun { unlink(file) }
             }
+            if !dryRun {
+                // Index runs replaced by merges, and runs of interrupted batches (see `RunIndex`).
+                for index in [catalog.lshIndex, catalog.templateIndex] {
+                    report.temporaryFiles += try index.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
+                }
+            }
             return report
         }
     }

@@ -28,7 +28,8 @@ final class Catalog: Sendable {
             name: "lsh", directory: folder.appendingPathComponent("lsh").path, rebuildSource: Self.everyLSHBucket)
         templateIndex = RunIndex(
             name: "template", directory: folder.appendingPathComponent("templates").path,
-            keepPerKey: TemplateLearning.maximumArticles, rebuildSource: Self.legacyTemplateLines)
+            keepPerKey: TemplateLearning.maximumArticles, rebuildsWhenDamaged: false,
+            rebuildSource: Self.legacyTemplateLines)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"
@@ -79,8 +80,8 @@ final class Catalog: Sendable {
     /// Marks an ingest run finished, and deletes the index runs its merges replaced.
     func finishRun(_ run: Int64, at date: Date) throws {
         try pool.write { db in
-            try lshIndex.removeRetired(before: .distantFuture, in: db)
-            try templateIndex.removeRetired(before: .distantFuture, in: db)
+            try lshIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
+            try templateIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             try db.execute(
                 sql: "UPDATE ingest_runs SET finished_at = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, run])

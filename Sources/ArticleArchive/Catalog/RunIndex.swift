@@ -23,7 +23,8 @@ import Synchronization
 /// evidence in snapshots taken after the previous batch committed, so they never list a retired run; a reader in
 /// another process that finds a run gone goes without it (`reader(in:)`). Files no committed transaction lists
 /// (an interrupted batch) are deleted by the next write. Both indexes are derived: a missing or unreadable run
-/// makes the writer rebuild the index from `rebuildSource`.
+/// makes the writer rebuild the LSH index from `rebuildSource`, or drop that run from the template index (its
+/// evidence is relearned as pages arrive).
 final class RunIndex: Sendable {
     /// Names the index's tables (`<name>_runs`, `<name>_retired_runs`).
     let name: String
@@ -36,8 +37,10 @@ final class RunIndex: Sendable {
     let keepPerKey: Int?
     /// Records per run when rebuilding (bounds the memory a rebuild takes).
     let rebuildRecords: Int
-    /// Every record the index should hold, when it has to be rebuilt.
+    /// Every record the index should hold, when it has to be built (an archive from before run indexes).
     let rebuildSource: @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
+    /// Whether a missing or unreadable run makes the index rebuild from `rebuildSource` (else the run is dropped).
+    let rebuildsWhenDamaged: Bool
     /// How long a replaced run stays on disk for readers of older snapshots in other processes. Kept short: at
     /// 600 s, replaced runs took five times the live ones on disk at the end of a 100k ingest.
     static let retiredGrace: TimeInterval = 5
@@ -58,7 +61,7 @@ final class RunIndex: Sendable {
     ///   twice as many runs per lookup: 66 s against 56 s of similarity index at 100k articles).
     init(
         name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768, keepPerKey: Int? = nil,
-        rebuildRecords: Int = 1 << 20,
+        rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {
         precondition(fanout >= 2 && baseEntries >= 1 && rebuildRecords >= 1)
@@ -69,6 +72,7 @@ final class RunIndex: Sendable {
         self.keepPerKey = keepPerKey
         self.rebuildRecords = rebuildRecords
         self.rebuildSource = rebuildSource
+        self.rebuildsWhenDamaged = rebuildsWhenDamaged
     }
 
     /// The catalog tables of an index called `name`.
@@ -112,20 +116,28 @@ final class RunIndex: Sendable {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: directory, operation: "create folder", errno: errno)
         }
-        try removeRetired(in: db)
+        try removeUnusedFiles(in: db)
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, file, entries FROM \(name)_runs ORDER BY id"))
-        let retired = try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_retired_runs"))
-        try removeFiles(notIn: Set(rows.map { $0[1] as String }).union(retired))
         var runs: [ListedRun] = []
+        var damaged: [Row] = []
+        for row in rows {
+            do {
+                runs.append(ListedRun(
+                    id: row[0], file: row[1], entries: row[2], run: try run(named: row[1], checkingFile: true)))
+            } catch is StoreError {
+                damaged.append(row)
+            }
+        }
         var needsRebuild = rows.isEmpty
-        do {
-            runs = try rows.map { ListedRun(id: $0[0], file: $0[1], entries: $0[2], run: try run(named: $0[1])) }
-        } catch is StoreError {
-            // A run is missing or unreadable: retire them all, and start over from the source.
-            try retire(rows.map { $0[1] as String }, in: db)
-            try db.execute(sql: "DELETE FROM \(name)_runs")
-            runs = []
-            needsRebuild = true
+        if !damaged.isEmpty {
+            // Retire the damaged runs (or all, to start over from the source) and list the rest.
+            let dropped = rebuildsWhenDamaged ? rows : damaged
+            try retire(dropped.map { $0[1] as String }, in: db)
+            for row in dropped {
+                try db.cachedStatement(sql: "DELETE FROM \(name)_runs WHERE id = ?").execute(arguments: [row[0]])
+            }
+            runs = rebuildsWhenDamaged ? [] : runs
+            needsRebuild = rebuildsWhenDamaged
         }
         let update = RunIndexUpdate(index: self, runs: runs)
         if needsRebuild { try update.rebuild(in: db) }
@@ -134,8 +146,45 @@ final class RunIndex: Sendable {
 
     func path(of file: String) -> String { directory + "/" + file }
 
-    func run(named file: String) throws -> SortedRun {
-        if let run = opened.withLock({ $0[file] }) { return run }
+    /// What is wrong with the runs `db` lists: a file missing, cut short, out of order, or holding another count
+    /// of records than listed. Reads every run whole.
+    func problems(in db: Database) throws -> [String] {
+        var problems: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT file, entries FROM \(name)_runs ORDER BY id") {
+            let file: String = row[0]
+            let entries: Int = row[1]
+            do {
+                let run = try SortedRun(path: path(of: file))
+                var cursor = SortedRun.Cursor(run)
+                var previous: RunRecord?
+                var count = 0
+                while let record = try cursor.peek() {
+                    if let previous, !RunRecord.precedes(previous, record) {
+                        throw StoreError.corruptIndex(path: run.path, reason: "record \(count) is out of order")
+                    }
+                    previous = record
+                    count += 1
+                    cursor.advance()
+                }
+                if count != entries {
+                    problems.append("index run \(path(of: file)) holds \(count) records, the catalog says \(entries)")
+                }
+            } catch let error as StoreError {
+                problems.append("\(error) (" + (rebuildsWhenDamaged
+                    ? "derived data: with the file removed, the next ingest rebuilds the \(name) index)"
+                    : "derived data: with the file removed, the next ingest drops it; its evidence is relearned)"))
+            }
+        }
+        return problems
+    }
+
+    /// The run of a file, opened once per process.
+    /// - Parameter checkingFile: reopen the file if it is not the one opened (replaced, cut short, removed).
+    func run(named file: String, checkingFile: Bool = false) throws -> SortedRun {
+        if let run = opened.withLock({ $0[file] }) {
+            guard checkingFile, !run.isStillTheFile else { return run }
+            _ = opened.withLock { $0.removeValue(forKey: file) }
+        }
         let run = try SortedRun(path: path(of: file))
         opened.withLock { $0[file] = run }
         return run
@@ -162,9 +211,8 @@ final class RunIndex: Sendable {
         }
     }
 
-    /// Deletes the runs retired more than `retiredGrace` ago (or all, with `before` in the future). Call it in a
-    /// write transaction.
-    func removeRetired(before cutoff: Date = Date().addingTimeInterval(-RunIndex.retiredGrace), in db: Database) throws {
+    /// Deletes the runs retired before `cutoff`.
+    private func removeRetired(before cutoff: Date, in db: Database) throws {
         let retired = try String.fetchAll(
             db.cachedStatement(sql: "SELECT file FROM \(name)_retired_runs WHERE retired_at < ?"),
             arguments: [cutoff.timeIntervalSince1970])
@@ -174,9 +222,21 @@ final class RunIndex: Sendable {
             .execute(arguments: [cutoff.timeIntervalSince1970])
     }
 
-    private func removeFiles(notIn listed: Set<String>) throws {
+    /// Deletes the runs retired before `cutoff`, and files no committed transaction lists (left by interrupted
+    /// writes). Call it in a write transaction: no other writer can be making a run meanwhile.
+    /// - Returns: the files deleted.
+    @discardableResult
+    func removeUnusedFiles(
+        retiredBefore cutoff: Date = Date().addingTimeInterval(-RunIndex.retiredGrace), in db: Database
+    ) throws -> Int {
+        let retired = try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_retired_runs"))
+        try removeRetired(before: cutoff, in: db)
+        let kept = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_retired_runs")))
+        let listed = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_runs")))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where !listed.contains(name) { try remove(name) }
+        let unlisted = names.filter { !listed.contains($0) && !kept.contains($0) }
+        for name in unlisted { try remove(name) }
+        return retired.count - kept.count + unlisted.count
     }
 
     private func remove(_ file: String) throws {

@@ -79,6 +79,13 @@ final class SortedRun: Sendable {
 
     deinit { close(descriptor) }
 
+    /// Whether `path` still names the file opened, at the size it had.
+    var isStillTheFile: Bool {
+        var opened = stat(), current = stat()
+        return fstat(descriptor, &opened) == 0 && stat(path, &current) == 0 && opened.st_ino == current.st_ino
+            && opened.st_dev == current.st_dev && current.st_size == 16 + count * Self.recordSize + fences.count * 8 + 8
+    }
+
     /// The records of `key`, in article order.
     func records(of key: UInt64) throws -> [RunRecord] {
         guard let first = fences.first, key >= first else { return [] }

@@ -6,6 +6,9 @@ struct Verifier {
     func run(progress: (Int, Int) -> Void = { _, _ in }) throws -> VerificationReport {
         var report = VerificationReport()
         report.catalogProblems = try catalog.integrityProblems()
+        report.catalogProblems += try catalog.pool.read { db in
+            try catalog.lshIndex.problems(in: db) + catalog.templateIndex.problems(in: db)
+        }
         let references = try catalog.objectReferences()
         let listed = try catalog.catalogedObjects()
         var listedIDs = Set<String>()

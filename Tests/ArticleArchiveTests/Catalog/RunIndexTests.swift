@@ -144,7 +144,7 @@ struct RunIndexTests {
             return .rollback
         }
         try fixture.queue.inTransaction { db in
-            try fixture.index.removeRetired(before: .distantFuture, in: db)
+            try fixture.index.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             let update = try fixture.index.update(in: db)
             let listed = try String.fetchAll(db, sql: "SELECT file FROM lsh_runs")
             #expect(try fixture.files() == Set(listed))
@@ -179,5 +179,79 @@ struct RunIndexTests {
             let found = try [update.articles(under: 10), update.articles(under: 12)]
             #expect(found == [[1], [2]])
         }
+    }
+
+    @Test("an archive's template lines from before the run index become its first runs, and the table goes")
+    func buildsFromLegacyTemplateLines() throws {
+        let folder = try TemporaryDirectory()
+        let queue = try DatabaseQueue(path: folder.path("catalog.sqlite"))
+        try CatalogSchema.migrator.migrate(queue, upTo: "v4: pack locations, compact fingerprints and template lines")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO articles (id, key, first_seen_at, last_seen_at) VALUES (1, 'a', 0, 0), (2, 'b', 0, 0);
+                INSERT INTO sources (id, name) VALUES (1, 'site');
+                INSERT INTO template_lines (source_id, line_hash, article_id) VALUES (1, 77, 1), (1, 77, 2), (1, 78, 2);
+                """)
+        }
+        try CatalogSchema.migrator.migrate(queue)
+        let index = RunIndex(
+            name: "template", directory: folder.path("templates"), keepPerKey: 8, rebuildsWhenDamaged: false,
+            rebuildSource: Catalog.legacyTemplateLines)
+        try queue.inTransaction { db in
+            let update = try index.update(in: db)
+            #expect(try update.articles(under: Catalog.templateKey(source: 1, line: 77)) == [1, 2])
+            #expect(try update.articles(under: Catalog.templateKey(source: 1, line: 78)) == [2])
+            #expect(try !db.tableExists("template_lines"))
+            return .commit
+        }
+    }
+
+    @Test("a damaged template run is dropped alone; verify names it first")
+    func dropsDamagedTemplateRun() throws {
+        let folder = try TemporaryDirectory()
+        let queue = try DatabaseQueue(path: folder.path("catalog.sqlite"))
+        try CatalogSchema.migrator.migrate(queue)
+        let index = RunIndex(
+            name: "template", directory: folder.path("templates"), fanout: 8, keepPerKey: 8,
+            rebuildsWhenDamaged: false, rebuildSource: Catalog.legacyTemplateLines)
+        for article in Int64(1)...2 {
+            try queue.inTransaction { db in
+                let update = try index.update(in: db)
+                update.add(article: article, keys: [5])
+                try update.finish(in: db)
+                return .commit
+            }
+        }
+        let second = try queue.read { db in try String.fetchOne(db, sql: "SELECT file FROM template_runs ORDER BY id DESC")! }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: index.path(of: second)))
+        try bytes.dropLast(3).write(to: URL(fileURLWithPath: index.path(of: second)))
+        let problems = try queue.read { db in try index.problems(in: db) }
+        #expect(problems.count == 1 && problems[0].contains(second))
+        try queue.inTransaction { db in
+            let update = try index.update(in: db)
+            #expect(try update.articles(under: 5) == [1])
+            #expect(try index.problems(in: db).isEmpty)
+            return .commit
+        }
+    }
+
+    @Test("through the archive: verify names a damaged LSH run, the next ingest rebuilds the index, gc leaves only listed runs")
+    func archiveRebuildsDamagedLSHRun() throws {
+        let folder = try TemporaryDirectory()
+        let archive = try Archive.open(at: folder.path("archive"), create: true)
+        var maker = TextMaker(seed: 5)
+        let story = maker.paragraphs(8).joined(separator: "\n")
+        _ = try archive.ingest([.path(try folder.write("a.txt", story))], options: IngestOptions(key: "a"))
+        let lsh = folder.path("archive/lsh")
+        for file in try FileManager.default.contentsOfDirectory(atPath: lsh) {
+            try Data("not a run".utf8).write(to: URL(fileURLWithPath: lsh + "/" + file))
+        }
+        #expect(try archive.verify().catalogProblems.contains { $0.contains("is corrupt") && $0.contains("rebuilds") })
+        _ = try archive.ingest([.path(try folder.write("b.txt", story + "\nA late line."))], options: IngestOptions(key: "b"))
+        #expect(try archive.similar(to: "b").map(\.key) == ["a"])
+        _ = try archive.collectGarbage(grace: 0)
+        #expect(try archive.verify().isHealthy)
+        let listed = try archive.catalog.pool.read { db in try String.fetchAll(db, sql: "SELECT file FROM lsh_runs") }
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: lsh)) == Set(listed))
     }
 }
