@@ -102,7 +102,8 @@ final class RunIndex: Sendable {
     }
 
     /// The index as `db` (a snapshot, say) lists it. A run that cannot be read is left out: what it held is
-    /// missing from the answers until a writer rebuilds the index.
+    /// missing from the answers until the next write rebuilds the index (or drops the run, see
+    /// `rebuildsWhenDamaged`).
     func reader(in db: Database) throws -> RunIndexReader {
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, file, entries FROM \(name)_runs ORDER BY id"))
         return RunIndexReader(index: self, runs: rows.compactMap { row in
