@@ -74,10 +74,10 @@ extension Catalog {
     /// The raw and current cleaned object of an article's latest version, with the cleaning's title and cleaner:
     /// what an ingest needs to see that an arrival is unchanged without cleaning it again.
     func latestObjects(key: String, in db: Database) throws
-        -> (raw: ObjectID, cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
+        -> (article: Int64, raw: ObjectID, cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
     {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT v.raw_object, cg.object, cg.title, cl.name, cl.version
+            SELECT v.raw_object, cg.object, cg.title, cl.name, cl.version, a.id
             FROM articles a
             JOIN versions v ON v.article_id = a.id
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = v.id)
@@ -85,7 +85,7 @@ extension Catalog {
             WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
             """), arguments: [key]
         ).map { row in
-            (ObjectID(hex: row[0])!, ObjectID(hex: row[1])!, row[2], CleanerIdentity(name: row[3], version: row[4]))
+            (row[5], ObjectID(hex: row[0])!, ObjectID(hex: row[1])!, row[2], CleanerIdentity(name: row[3], version: row[4]))
         }
     }
 

@@ -41,9 +41,12 @@ extension Catalog {
     ///   - isNew: the article was created in this transaction, so it has nothing to replace yet.
     ///   - cleanedObject: the cleaned text the fingerprint was made from, when known: its shingles are kept in
     ///     memory for the articles that arrive next.
+    ///   - prepared: candidates found in the snapshot the batch was prepared in, used with `recent` (what was
+    ///     indexed since) instead of looking the buckets up in `lsh`; `nil` to look them up.
     func index(
         _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, isNew: Bool = false,
-        cleanedObject: ObjectID? = nil, lsh: RunIndexUpdate, in db: Database
+        cleanedObject: ObjectID? = nil, lsh: RunIndexUpdate, prepared: PreparedNeighbours? = nil,
+        recent: inout RecentIndexing, in db: Database
     ) throws {
         if let cleanedObject { shingleCache.remember(fingerprint.shingles, of: cleanedObject) }
         if !isNew {
@@ -53,23 +56,42 @@ extension Catalog {
             try db.cachedStatement(sql: "DELETE FROM similarity_edges WHERE a = ?1 OR b = ?1")
                 .execute(arguments: [article])
         }
-        let buckets = fingerprint.shingles.values.isEmpty ? [] : SimilarityIndexing.bands.buckets(fingerprint.signature)
+        let buckets = prepared?.buckets ?? Self.buckets(of: fingerprint)
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, ?, ?)
             """).execute(arguments: [article, version, fingerprint.shingles.values.count, LSHBucketList.encode(buckets)])
+        defer { recent.record(article, buckets: buckets, shingles: fingerprint.shingles) }
         guard !buckets.isEmpty else { return }
         // From each band's bucket, the oldest `candidatesPerBucket` other articles.
         var candidates = Set<Int64>()
-        for bucket in Set(buckets) {
-            candidates.formUnion(try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
-                .prefix(SimilarityIndexing.candidatesPerBucket))
+        if let prepared {
+            for (band, bucket) in buckets.enumerated() {
+                // Under the bucket now: the snapshot's articles not indexed again since, and those indexed since.
+                var members = (prepared.snapshotMembers[band] ?? []).filter { !recent.wasReindexed($0) }
+                members += recent.articles(under: bucket)
+                members.sort()
+                candidates.formUnion(members.lazy.filter { $0 != article }.prefix(SimilarityIndexing.candidatesPerBucket))
+            }
+        } else {
+            for bucket in Set(buckets) {
+                candidates.formUnion(try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
+                    .prefix(SimilarityIndexing.candidatesPerBucket))
+            }
         }
         let insertEdge = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
             """)
         for other in candidates.sorted() {
-            guard let shingles = try indexedShingles(of: other, in: db) else { continue }
-            let similarity = fingerprint.shingles.similarity(to: shingles)
+            let similarity: Similarity
+            if let shingles = recent.shingles(of: other) {
+                similarity = fingerprint.shingles.similarity(to: shingles)
+            } else if let verified = prepared?.verified[other] {
+                guard let verified else { continue }
+                similarity = verified
+            } else {
+                guard let shingles = try indexedShingles(of: other, in: db) else { continue }
+                similarity = fingerprint.shingles.similarity(to: shingles)
+            }
             guard similarity.jaccard >= SimilarityIndexing.minimumJaccard
                 || similarity.containment >= SimilarityIndexing.minimumContainment else { continue }
             try insertEdge.execute(arguments: [
@@ -77,6 +99,43 @@ extension Catalog {
             ])
         }
         lsh.add(article: article, keys: buckets.map(UInt64.init(bitPattern:)))
+    }
+
+    /// `index(_:article:version:isNew:cleanedObject:lsh:prepared:recent:in:)` looking candidates up in `lsh`, for
+    /// writes outside an ingest (reclean, repair).
+    func index(
+        _ fingerprint: ArticleFingerprint, article: Int64, version: Int64, lsh: RunIndexUpdate, in db: Database
+    ) throws {
+        var recent = RecentIndexing(dataVersion: 0)
+        try index(fingerprint, article: article, version: version, lsh: lsh, recent: &recent, in: db)
+    }
+
+    /// The LSH buckets of a fingerprint; none when it has no shingles.
+    static func buckets(of fingerprint: ArticleFingerprint) -> [Int64] {
+        fingerprint.shingles.values.isEmpty ? [] : SimilarityIndexing.bands.buckets(fingerprint.signature)
+    }
+
+    /// The candidates of a fingerprint in `db` (a snapshot the batch is prepared in), each verified: the first
+    /// `candidatesPerBucket` of each bucket and a few more, in case some were indexed again before the batch is
+    /// written (the writer verifies any it lacks itself).
+    /// - Parameters:
+    ///   - own: the article the fingerprint belongs to, if it exists in `db`.
+    ///   - lsh: the LSH index as `db` lists it.
+    func neighbours(
+        of fingerprint: ArticleFingerprint, own: Int64?, lsh: RunIndexReader, in db: Database
+    ) throws -> PreparedNeighbours {
+        var neighbours = PreparedNeighbours(buckets: Self.buckets(of: fingerprint))
+        var candidates = Set<Int64>()
+        for (band, bucket) in neighbours.buckets.enumerated() {
+            let members = try lsh.articles(under: UInt64(bitPattern: bucket))
+            guard !members.isEmpty else { continue }
+            neighbours.snapshotMembers[band] = members
+            candidates.formUnion(members.lazy.filter { $0 != own }.prefix(SimilarityIndexing.candidatesPerBucket + 8))
+        }
+        for other in candidates {
+            neighbours.verified[other] = try indexedShingles(of: other, in: db).map(fingerprint.shingles.similarity)
+        }
+        return neighbours
     }
 
     /// Every article's LSH buckets, from the fingerprints: what the LSH index holds, to rebuild it.
@@ -94,7 +153,7 @@ extension Catalog {
 
     /// The shingle set of an indexed article, derived from the cleaned text it was indexed with (the current
     /// cleaning of its fingerprinted version); `nil` when that text cannot be read, so the pair is not verified.
-    private func indexedShingles(of article: Int64, in db: Database) throws -> CompactShingles? {
+    func indexedShingles(of article: Int64, in db: Database) throws -> CompactShingles? {
         guard let hex = try String.fetchOne(db.cachedStatement(sql: """
             SELECT cg.object FROM fingerprints f
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = f.version_id)

@@ -13,14 +13,21 @@ enum TemplateLearning {
 
 extension Catalog {
     /// Records that the article holds these lines (called inside the batch transaction).
+    /// - Parameter isNewArticle: the article was created in this transaction (its id is above every other's).
     func learnTemplate(
-        source: String, articleID: Int64, lineHashes: [Int64], into templates: RunIndexUpdate, in db: Database
+        source: String, articleID: Int64, isNewArticle: Bool, lineHashes: [Int64], into templates: RunIndexUpdate,
+        in db: Database
     ) throws {
         guard !lineHashes.isEmpty else { return }
         let sourceID = try rowID(
             selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
             in: db)
-        templates.add(article: articleID, keys: Set(lineHashes.map { Self.templateKey(source: sourceID, line: $0) }))
+        let keys = Set(lineHashes.map { Self.templateKey(source: sourceID, line: $0) })
+        if isNewArticle {
+            templates.add(article: articleID, keys: keys)
+        } else {
+            try templates.addEarlier(article: articleID, keys: keys)
+        }
     }
 
     /// The template index's key of a line of a source. Distinct lines of one source have distinct keys (the

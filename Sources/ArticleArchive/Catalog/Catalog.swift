@@ -91,14 +91,19 @@ final class Catalog: Sendable {
     /// Records a batch of arrivals in one transaction: all of them or, on error, none.
     /// - Parameter beforeRecording: runs inside the transaction, holding the write lock, before any row is
     ///   written (the ingest checks there that objects it found already stored were not collected meanwhile).
+    /// - Parameter recent: what the ingest indexed since the snapshot the batch was prepared in; updated when the
+    ///   batch commits.
     /// - Returns: the outcome of each arrival, in order, and the time spent in the similarity index.
     func record(
-        _ batch: [PreparedCapture], run: Int64, at date: Date, beforeRecording: (Database) throws -> Void = { _ in }
+        _ batch: [PreparedCapture], run: Int64, at date: Date, recent: inout RecentIndexing,
+        beforeRecording: (Database) throws -> Void = { _ in }
     ) throws -> RecordedBatch {
-        try pool.writeWithoutTransaction { db in
+        var indexing = recent
+        let recorded = try pool.writeWithoutTransaction { db in
             var recorded = RecordedBatch()
             try db.inTransaction(.immediate) {
                 try beforeRecording(db)
+                let usePrepared = indexing.startBatch(dataVersion: try dataVersion(db))
                 let lsh = try lshIndex.update(in: db)
                 let templates = try templateIndex.update(in: db)
                 var packs: [String: Int64] = [:]
@@ -108,7 +113,7 @@ final class Catalog: Sendable {
                 for capture in batch {
                     recorded.outcomes.append(try record(
                         capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
-                        recorded: &recorded, in: db))
+                        usePrepared: usePrepared, recent: &indexing, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
@@ -116,11 +121,25 @@ final class Catalog: Sendable {
             }
             return recorded
         }
+        indexing.finishBatch()
+        recent = indexing
+        return recorded
+    }
+
+    /// The connection's `PRAGMA data_version`: it changes when another connection commits.
+    func dataVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    }
+
+    /// The writer's `data_version` now, before an ingest takes its first snapshots.
+    func writerDataVersion() throws -> Int64 {
+        try pool.writeWithoutTransaction { try dataVersion($0) }
     }
 
     private func record(
         _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
-        templates: RunIndexUpdate, recorded: inout RecordedBatch, in db: Database
+        templates: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing, recorded: inout RecordedBatch,
+        in db: Database
     ) throws -> CaptureOutcome {
         try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
         try insertObject(
@@ -169,13 +188,15 @@ final class Catalog: Sendable {
             if let source = capture.source {
                 try measuring(into: &recorded.templateSeconds) {
                     try learnTemplate(
-                        source: source, articleID: articleID, lineHashes: capture.templateLines, into: templates, in: db)
+                        source: source, articleID: articleID, isNewArticle: outcome == .newArticle,
+                        lineHashes: capture.templateLines, into: templates, in: db)
                 }
             }
             try measuring(into: &recorded.similaritySeconds) {
                 try index(
                     capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
-                    cleanedObject: capture.cleaned.id, lsh: lsh, in: db)
+                    cleanedObject: capture.cleaned.id, lsh: lsh, prepared: usePrepared ? capture.neighbours : nil,
+                    recent: &recent, in: db)
             }
             recorded.indexedArticles += 1
         }

@@ -13,4 +13,7 @@ struct PreparedCapture: Sendable {
     var templateLines: [Int64]
     /// The cleaned text's fingerprint, indexed when the capture makes a new article or version.
     var fingerprint: ArticleFingerprint
+    /// The fingerprint's candidates in the snapshot the capture was prepared in (`nil` for a re-fetch of the
+    /// latest version, which is not indexed again).
+    var neighbours: PreparedNeighbours?
 }

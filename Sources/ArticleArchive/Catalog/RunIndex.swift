@@ -55,6 +55,22 @@ final class RunIndex: Sendable {
 
     private let opened = Mutex<[String: SortedRun]>([:])
 
+    /// Answers of an index keeping `keepPerKey` articles per key for keys that have that many: such an answer (the
+    /// lowest ids) stays right as new articles, whose ids are higher, arrive. Only an earlier article added under
+    /// the key changes it (a new version of an old article holding a new line): the writer then takes the key out
+    /// for good (`noteEarlierArticle`). Lines of a site's template are looked up on every page of the site, and
+    /// found in every run, so this saves most of the template index's reads.
+    private struct SaturatedKeys {
+        var answers: [UInt64: [Int64]] = [:]
+        /// Keys whose answer an earlier article changed: never cached again by this process.
+        var excluded: Set<UInt64> = []
+        var disabled = false
+    }
+
+    private let saturated = Mutex(SaturatedKeys())
+    /// Cached answers kept at most (about 150 bytes each); past that the cache starts again.
+    static let saturatedCapacity = 16_384
+
     /// - Parameters: the defaults suit the ingest. A batch of a thousand articles adds 42,000 LSH entries; with a
     ///   fanout of 2 the runs count in binary, so there are about log2(entries / 65,536) runs, each entry is
     ///   rewritten as often, and a lookup reads one block per run (a fanout of 4 wrote half as much, but read
@@ -139,6 +155,7 @@ final class RunIndex: Sendable {
             }
             runs = rebuildsWhenDamaged ? [] : runs
             needsRebuild = rebuildsWhenDamaged
+            forgetSaturatedKeys()
         }
         let update = RunIndexUpdate(index: self, runs: runs)
         if needsRebuild { try update.rebuild(in: db) }
@@ -146,6 +163,46 @@ final class RunIndex: Sendable {
     }
 
     func path(of file: String) -> String { directory + "/" + file }
+
+    // MARK: - Saturated keys
+
+    /// The committed answer for `key`, when it holds `keepPerKey` articles and is cached.
+    func saturatedArticles(under key: UInt64) -> [Int64]? {
+        guard keepPerKey != nil else { return nil }
+        return saturated.withLock { $0.answers[key] }
+    }
+
+    /// Caches a committed answer (read in a snapshot), when it is saturated.
+    func noteArticles(_ articles: [Int64], under key: UInt64) {
+        guard let limit = keepPerKey, articles.count == limit else { return }
+        saturated.withLock { state in
+            guard !state.disabled, !state.excluded.contains(key) else { return }
+            if state.answers.count >= Self.saturatedCapacity { state.answers.removeAll(keepingCapacity: true) }
+            state.answers[key] = articles
+        }
+    }
+
+    /// An article that may be older than some holders of `key` is going under it, changing `current` (the
+    /// answer before) if that was saturated and the article comes before its last id.
+    func noteEarlierArticle(_ article: Int64, under key: UInt64, current: [Int64]) {
+        guard let limit = keepPerKey, current.count == limit, let last = current.last, article < last else { return }
+        saturated.withLock { state in
+            state.answers[key] = nil
+            state.excluded.insert(key)
+            if state.excluded.count > Self.saturatedCapacity { forgetSaturated(&state) }
+        }
+    }
+
+    /// Stops caching answers (runs were dropped or rebuilt: cached answers may hold what they held).
+    func forgetSaturatedKeys() {
+        saturated.withLock { forgetSaturated(&$0) }
+    }
+
+    private func forgetSaturated(_ state: inout SaturatedKeys) {
+        state.answers = [:]
+        state.excluded = []
+        state.disabled = true
+    }
 
     /// What is wrong with the runs `db` lists: a file missing, cut short, out of order, or holding another count
     /// of records than listed. Reads every run whole.

@@ -3,23 +3,51 @@ struct RunIndexReader: Sendable {
     let index: RunIndex
     let runs: [RunIndex.ListedRun]
 
+    /// The records of `key` in every run, oldest run first (each run's in article order).
+    func records(of key: UInt64) throws -> [RunRecord] {
+        var records: [RunRecord] = []
+        for listed in runs { try listed.run.forEachRecord(of: key) { records.append($0) } }
+        return records
+    }
+
     /// Of each article with records under `key`, whether it is under it (the newest record decides).
     func membership(of key: UInt64) throws -> [Int64: Bool] {
         var members: [Int64: Bool] = [:]
-        for listed in runs {
-            for record in try listed.run.records(of: key) { members[record.article] = !record.isTombstone }
-        }
+        for record in try records(of: key) { members[record.article] = !record.isTombstone }
         return members
     }
 
     /// The articles under `key`, lowest id first (at most `keepPerKey` of them, when the index bounds them).
     func articles(under key: UInt64) throws -> [Int64] {
-        Self.articles(in: try membership(of: key), keeping: index.keepPerKey)
+        if let cached = index.saturatedArticles(under: key) { return cached }
+        let articles = Self.articles(in: try records(of: key), pending: nil, keeping: index.keepPerKey)
+        index.noteArticles(articles, under: key)
+        return articles
     }
 
-    static func articles(in membership: [Int64: Bool], keeping limit: Int?) -> [Int64] {
-        let articles = membership.compactMap { $0.value ? $0.key : nil }.sorted()
+    /// The articles records place under a key, lowest id first, at most `limit`: of an article's records, the
+    /// last one decides (records are given oldest first), then `pending` changes (article -> whether under it).
+    static func articles(in records: [RunRecord], pending: [Int64: Bool]?, keeping limit: Int?) -> [Int64] {
+        var articles: [Int64]
+        if pending == nil, records.allSatisfy({ !$0.isTombstone }), isStrictlyAscending(records) {
+            // One run holds the key (the common case): its records are distinct articles in order.
+            articles = records.map(\.article)
+        } else {
+            var membership: [Int64: Bool] = [:]
+            for record in records { membership[record.article] = !record.isTombstone }
+            if let pending { membership.merge(pending) { $1 } }
+            articles = membership.compactMap { $0.value ? $0.key : nil }.sorted()
+        }
         guard let limit, articles.count > limit else { return articles }
         return Array(articles.prefix(limit))
+    }
+
+    private static func isStrictlyAscending(_ records: [RunRecord]) -> Bool {
+        var previous = Int64.min
+        for record in records {
+            guard record.article > previous else { return false }
+            previous = record.article
+        }
+        return true
     }
 }

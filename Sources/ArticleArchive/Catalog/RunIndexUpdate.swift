@@ -19,6 +19,15 @@ final class RunIndexUpdate {
         for key in keys { pending[key, default: [:]][article] = true }
     }
 
+    /// Puts an article that may be older than some already under the keys (a new version of an old article) under
+    /// them: the index's cached answers those keys had are dropped if it changes them.
+    func addEarlier(article: Int64, keys: some Sequence<UInt64>) throws {
+        for key in keys {
+            if index.keepPerKey != nil { index.noteEarlierArticle(article, under: key, current: try articles(under: key)) }
+            pending[key, default: [:]][article] = true
+        }
+    }
+
     /// Takes an article from under keys.
     func remove(article: Int64, keys: some Sequence<UInt64>) {
         for key in keys { pending[key, default: [:]][article] = false }
@@ -26,9 +35,11 @@ final class RunIndexUpdate {
 
     /// The articles under `key`, this transaction's changes included, lowest id first.
     func articles(under key: UInt64) throws -> [Int64] {
-        var membership = try RunIndexReader(index: index, runs: runs).membership(of: key)
-        if let changes = pending[key] { membership.merge(changes) { $1 } }
-        return RunIndexReader.articles(in: membership, keeping: index.keepPerKey)
+        // A cached answer is committed and saturated: what this transaction added is later articles, or earlier
+        // ones that took the key out of the cache (`addEarlier`).
+        if let cached = index.saturatedArticles(under: key) { return cached }
+        let records = try RunIndexReader(index: index, runs: runs).records(of: key)
+        return RunIndexReader.articles(in: records, pending: pending[key], keeping: index.keepPerKey)
     }
 
     /// Writes the changes as a run, merges runs that fill a size class, and lists both in the catalog. Call it

@@ -32,24 +32,40 @@ struct RunRecord: Equatable, Sendable {
 
 /// An immutable file of records sorted by key, then article (one sorted run of a log-structured `RunIndex`):
 ///
-///     "AARUN001", record count (UInt64)                     16 bytes
+///     "AARUN002", record count (UInt64)                     16 bytes
 ///     records: key (UInt64), article << 1 | tombstone       16 bytes each
 ///     fences: the key of every `recordsPerBlock`-th record  8 bytes each
-///     "AARUNEND"                                            8 bytes
+///     Bloom filter of the keys (`RunBloomFilter`)           64 bytes per block
+///     Bloom filter block count (UInt64), "AARUNEND"         16 bytes
 ///
-/// all little-endian. The fences stay in memory (8 bytes per 64 records: 7 MB for the LSH buckets of a million
-/// articles), so finding a key costs one read of a 1 KiB block (more only when the key's records span blocks):
-/// blocks of 4 KiB spent more time copying and decoding than finding, and 512-byte ones twice the memory.
+/// all little-endian. The fences and the filter stay in memory (8 bytes per 64 records, and about 10 bits per key:
+/// 6 MB and 50 MB for the LSH buckets of a million articles). A key the filter rules out costs no read; another
+/// costs one read of a 1 KiB block (more only when the key's records span blocks): blocks of 4 KiB spent more
+/// time copying and decoding than finding, and 512-byte ones twice the memory. Runs of the first format
+/// ("AARUN001", no filter, the trailer right after the fences) are read too, every lookup reading a block.
 final class SortedRun: Sendable {
     static let recordsPerBlock = 64
     static let recordSize = 16
-    static let headerMagic = Array("AARUN001".utf8)
+    static let headerMagic = Array("AARUN002".utf8)
+    /// The first format's header: no Bloom filter.
+    static let unfilteredHeaderMagic = Array("AARUN001".utf8)
     static let trailerMagic = Array("AARUNEND".utf8)
 
     let path: String
     let count: Int
     private let descriptor: Int32
     private let fences: [UInt64]
+    /// `nil` for a run of the first format.
+    private let filter: RunBloomFilter?
+    private let fileSize: Int
+
+    /// The size of a run file of `count` records with a filter of `filterBlocks` blocks (`nil`: the first format).
+    static func fileSize(count: Int, filterBlocks: Int?) -> Int {
+        let fenceCount = (count + recordsPerBlock - 1) / recordsPerBlock
+        let records = 16 + count * recordSize + fenceCount * 8
+        guard let filterBlocks else { return records + 8 }
+        return records + filterBlocks * RunBloomFilter.bytesPerBlock + 16
+    }
 
     /// Opens a run, checking that its size matches its header.
     init(path: String) throws {
@@ -60,20 +76,46 @@ final class SortedRun: Sendable {
         func corrupt(_ reason: String) -> StoreError { .corruptIndex(path: path, reason: reason) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw StoreError.io(path: path, operation: "stat", errno: errno) }
+        let size = Int(info.st_size)
         let header = try Self.read(descriptor, path: path, at: 0, count: 16)
-        guard header.count == 16, Array(header[0..<8]) == Self.headerMagic else { throw corrupt("no run header") }
-        let count = Int(Self.uint64(header, at: 8))
+        guard header.count == 16 else { throw corrupt("no run header") }
+        let magic = Array(header[0..<8])
+        guard magic == Self.headerMagic || magic == Self.unfilteredHeaderMagic else { throw corrupt("no run header") }
+        let count = Int(truncatingIfNeeded: Self.uint64(header, at: 8))
+        guard count >= 0, count <= size / Self.recordSize else { throw corrupt("a count of \(count) records in \(size) bytes") }
         let fenceCount = (count + Self.recordsPerBlock - 1) / Self.recordsPerBlock
         let fenceOffset = 16 + count * Self.recordSize
-        guard Int(info.st_size) == fenceOffset + fenceCount * 8 + 8 else {
-            throw corrupt("\(info.st_size) bytes, where \(count) records take \(fenceOffset + fenceCount * 8 + 8)")
+        var filterBlocks: Int?
+        if magic == Self.headerMagic {
+            let tail = try Self.read(descriptor, path: path, at: max(0, size - 16), count: 16)
+            guard tail.count == 16, Array(tail[8...]) == Self.trailerMagic else {
+                throw corrupt("\(size) bytes and no run trailer: cut short or overwritten")
+            }
+            let blocks = Int(truncatingIfNeeded: Self.uint64(tail, at: 0))
+            guard blocks >= 1, blocks <= size / RunBloomFilter.bytesPerBlock else {
+                throw corrupt("a filter of \(blocks) blocks in \(size) bytes")
+            }
+            filterBlocks = blocks
         }
-        let tail = try Self.read(descriptor, path: path, at: fenceOffset, count: fenceCount * 8 + 8)
-        guard Array(tail[(fenceCount * 8)...]) == Self.trailerMagic else { throw corrupt("no run trailer") }
+        let expected = Self.fileSize(count: count, filterBlocks: filterBlocks)
+        guard size == expected else {
+            throw corrupt("\(size) bytes, where \(count) records take \(expected)")
+        }
+        let tail = try Self.read(descriptor, path: path, at: fenceOffset, count: size - fenceOffset)
+        guard tail.count == size - fenceOffset else { throw corrupt("the file ends inside its fences") }
+        if filterBlocks == nil {
+            guard Array(tail[(fenceCount * 8)...]) == Self.trailerMagic else { throw corrupt("no run trailer") }
+        }
         fences = (0..<fenceCount).map { Self.uint64(tail, at: $0 * 8) }
+        filter = filterBlocks.map { blocks in
+            RunBloomFilter(words: (0..<(blocks * RunBloomFilter.wordsPerBlock)).map {
+                Self.uint64(tail, at: fenceCount * 8 + $0 * 8)
+            })
+        }
         self.path = path
         self.count = count
         self.descriptor = descriptor
+        self.fileSize = size
         succeeded = true
     }
 
@@ -83,12 +125,21 @@ final class SortedRun: Sendable {
     var isStillTheFile: Bool {
         var opened = stat(), current = stat()
         return fstat(descriptor, &opened) == 0 && stat(path, &current) == 0 && opened.st_ino == current.st_ino
-            && opened.st_dev == current.st_dev && current.st_size == 16 + count * Self.recordSize + fences.count * 8 + 8
+            && opened.st_dev == current.st_dev && Int(current.st_size) == fileSize
     }
 
-    /// The records of `key`, in article order.
-    func records(of key: UInt64) throws -> [RunRecord] {
-        guard let first = fences.first, key >= first else { return [] }
+    /// Whether the run may hold records of `key` (false: it certainly holds none).
+    @inline(__always)
+    func mayContain(_ key: UInt64) -> Bool {
+        filter?.mayContain(key) ?? true
+    }
+
+    /// The Bloom filter's bytes in memory (none for a run of the first format).
+    var filterBytes: Int { (filter?.blockCount ?? 0) * RunBloomFilter.bytesPerBlock }
+
+    /// Calls `body` with each record of `key`, in article order.
+    func forEachRecord(of key: UInt64, _ body: (RunRecord) -> Void) throws {
+        guard let first = fences.first, key >= first, mayContain(key) else { return }
         // The last block starting before the key: its records may run on into later blocks (a block starting
         // with the key may follow one that ends with it).
         var low = 0, high = fences.count
@@ -97,31 +148,41 @@ final class SortedRun: Sendable {
             if fences[middle] < key { low = middle + 1 } else { high = middle }
         }
         let firstBlock = max(0, low - 1)
-        var found: [RunRecord] = []
-        var block = firstBlock
-        while block < fences.count && (block == firstBlock || fences[block] <= key) {
-            // Only the records under the key are decoded: most blocks read hold none.
-            let start = block * Self.recordsPerBlock
-            let count = min(self.count, start + Self.recordsPerBlock) - start
-            let bytes = try Self.read(
-                descriptor, path: path, at: 16 + start * Self.recordSize, count: count * Self.recordSize)
-            guard bytes.count == count * Self.recordSize else {
-                throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
-            }
-            let passed = bytes.withUnsafeBytes { raw -> Bool in
+        try withUnsafeTemporaryAllocation(
+            byteCount: Self.recordsPerBlock * Self.recordSize, alignment: 8
+        ) { buffer in
+            var block = firstBlock
+            while block < fences.count && (block == firstBlock || fences[block] <= key) {
+                // Only the records under the key are decoded: most blocks read hold none.
+                let start = block * Self.recordsPerBlock
+                let count = min(self.count, start + Self.recordsPerBlock) - start
+                let length = count * Self.recordSize
+                let got = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, into: buffer, count: length)
+                guard got == length else {
+                    throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
+                }
+                var passed = false
                 for index in 0..<count {
-                    let recordKey = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-                    if recordKey > key { return true }
+                    let recordKey = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
+                    if recordKey > key {
+                        passed = true
+                        break
+                    }
                     if recordKey == key {
-                        found.append(RunRecord(key: key, tagged: UInt64(
-                            littleEndian: raw.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
+                        body(RunRecord(key: key, tagged: UInt64(
+                            littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
                     }
                 }
-                return false
+                if passed { break }
+                block += 1
             }
-            if passed { break }
-            block += 1
         }
+    }
+
+    /// The records of `key`, in article order.
+    func records(of key: UInt64) throws -> [RunRecord] {
+        var found: [RunRecord] = []
+        try forEachRecord(of: key) { found.append($0) }
         return found
     }
 
@@ -170,7 +231,24 @@ final class SortedRun: Sendable {
     }
 
     static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+        bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    }
+
+    /// Reads up to `count` bytes at `offset` into `buffer`; returns how many (fewer only at the end of the file).
+    static func read(
+        _ descriptor: Int32, path: String, at offset: Int, into buffer: UnsafeMutableRawBufferPointer, count: Int
+    ) throws -> Int {
+        var got = 0
+        while got < count {
+            let read = pread(descriptor, buffer.baseAddress! + got, count - got, off_t(offset + got))
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(path: path, operation: "read", errno: errno)
+            }
+            if read == 0 { break }
+            got += read
+        }
+        return got
     }
 
     static func read(_ descriptor: Int32, path: String, at offset: Int, count: Int) throws -> [UInt8] {

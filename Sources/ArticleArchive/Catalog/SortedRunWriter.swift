@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a run from records given in order, through a buffer, and makes it durable under its final name.
+/// Writes a run from records given in order, through a buffer, with the Bloom filter of their keys, and makes it
+/// durable under its final name.
 final class SortedRunWriter {
     let path: String
     private let temporaryPath: String
@@ -13,11 +14,12 @@ final class SortedRunWriter {
     private var fences: [UInt64] = []
     private var last: RunRecord?
     private(set) var count = 0
+    private var distinctKeys = 0
 
     init(path: String) throws {
         self.path = path
         temporaryPath = path + ".tmp"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StoreError.io(path: temporaryPath, operation: "create", errno: errno) }
         buffer.reserveCapacity(1 << 20)
         buffer += SortedRun.headerMagic
@@ -26,6 +28,7 @@ final class SortedRunWriter {
 
     func append(_ record: RunRecord) throws {
         if let last { precondition(RunRecord.precedes(last, record), "run records out of order") }
+        if last?.key != record.key { distinctKeys += 1 }
         last = record
         if count % SortedRun.recordsPerBlock == 0 { fences.append(record.key) }
         Self.append(record.key, to: &buffer)
@@ -34,9 +37,18 @@ final class SortedRunWriter {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Writes the fences and the count, fsyncs, and renames the file into place (the caller syncs the folder).
+    /// Writes the fences, the filter and the count, fsyncs, and renames the file into place (the caller syncs the
+    /// folder).
     func finish() throws {
+        try flush()
+        let filter = try filterOfRecordsWritten()
         for fence in fences { Self.append(fence, to: &buffer) }
+        if buffer.count >= 1 << 20 { try flush() }
+        for word in filter.words {
+            Self.append(word, to: &buffer)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        Self.append(UInt64(filter.blockCount), to: &buffer)
         buffer += SortedRun.trailerMagic
         try flush()
         var header = [UInt8]()
@@ -52,6 +64,29 @@ final class SortedRunWriter {
             unlink(temporaryPath)
             throw StoreError.io(path: path, operation: "rename \(temporaryPath) to", errno: code)
         }
+    }
+
+    /// The filter of the keys, sized for the number of distinct ones, read back from the records written (a
+    /// sequential read of what was just written, where sizing the filter up front would waste memory on runs whose
+    /// keys repeat, and merges that drop records).
+    private func filterOfRecordsWritten() throws -> RunBloomFilter {
+        var filter = RunBloomFilter(capacity: distinctKeys)
+        let chunk = 4096
+        try withUnsafeTemporaryAllocation(byteCount: chunk * SortedRun.recordSize, alignment: 8) { bytes in
+            var next = 0
+            while next < count {
+                let records = min(chunk, count - next)
+                let length = records * SortedRun.recordSize
+                let got = try SortedRun.read(
+                    descriptor, path: temporaryPath, at: 16 + next * SortedRun.recordSize, into: bytes, count: length)
+                guard got == length else { throw fail("read back") }
+                for index in 0..<records {
+                    filter.insert(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self)))
+                }
+                next += records
+            }
+        }
+        return filter
     }
 
     /// Abandons the file (if it is not in place yet).

@@ -4,6 +4,8 @@ import GRDB
 /// What writing one batch did.
 struct BatchResult: Sendable {
     var recorded = RecordedBatch()
+    /// What the ingest indexed since the next batch's snapshot, for writing the next batch.
+    var recent: RecentIndexing
     var objectsWritten = 0
     var storedBytes = 0
     var seconds = 0.0
@@ -19,8 +21,9 @@ struct BatchWriter: Sendable {
     /// Runs before each batch is recorded; tests use it to interleave a `gc` with an ingest.
     let beforeEachCommit: @Sendable () throws -> Void
 
-    func write(_ batch: PreparedBatch) throws -> BatchResult {
-        var result = BatchResult()
+    /// - Parameter recent: what the ingest indexed since the snapshot `batch` was prepared in.
+    func write(_ batch: PreparedBatch, recent: RecentIndexing) throws -> BatchResult {
+        var result = BatchResult(recent: recent)
         var seconds = 0.0
         try measuring(into: &seconds) { try write(batch, into: &result) }
         result.seconds = seconds
@@ -53,7 +56,7 @@ struct BatchWriter: Sendable {
             captures[index].cleaned = stored(captures[index].cleaned)
         }
         try beforeEachCommit()
-        result.recorded = try catalog.record(captures, run: run, at: Date()) { db in
+        result.recorded = try catalog.record(captures, run: run, at: Date(), recent: &result.recent) { db in
             // Every object the catalog lists is referenced, and `gc` never removes those; this check, under the
             // write lock, keeps a capture from ever pointing at an object that is not there whatever happens.
             if let pack = locations.values.first?.pack, !store.packExists(pack) {

@@ -33,6 +33,8 @@ struct CapturePreparer: Sendable {
 
     /// What the catalog snapshot says about an arrival.
     private struct Context: Sendable {
+        /// The arrival's article, if the snapshot has it.
+        var articleID: Int64?
         /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
         var unchangedLatest: (cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
         var template = TemplateEvidence()
@@ -43,19 +45,29 @@ struct CapturePreparer: Sendable {
     ///   one per reading thread.
     func prepare(_ submissions: [Submission], seeing snapshots: [DatabaseSnapshot]) throws -> PreparedBatch {
         let arrivals = ParallelWork.map(submissions) { resolve($0) }
+        // Each thread reads its share of the arrivals' context in its own snapshot, prepares them, and finds their
+        // near-duplicate candidates there.
         let share = (arrivals.count + snapshots.count - 1) / snapshots.count
-        let contextShares = ParallelWork.map(Array(snapshots.enumerated())) { index, snapshot in
+        let shares = ParallelWork.map(Array(snapshots.enumerated())) { index, snapshot in
             Result {
                 try snapshot.read { db in
-                    try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
-                        .map { try context(of: $0, in: db) }
+                    let lsh = try catalog.lshIndex.reader(in: db)
+                    return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
+                        .map { arrival in
+                            let context = try context(of: arrival, in: db)
+                            var prepared = prepare(arrival, context)
+                            if context.unchangedLatest == nil {
+                                // A damaged index run is the writer's to repair; it then looks candidates up itself.
+                                prepared.capture.neighbours = try? catalog.neighbours(
+                                    of: prepared.capture.fingerprint, own: context.articleID, lsh: lsh, in: db)
+                            }
+                            return prepared
+                        }
                 }
             }
         }
-        let contexts = try contextShares.flatMap { try $0.get() }
-        let prepared = ParallelWork.map(Array(zip(arrivals, contexts))) { prepare($0.0, $0.1) }
         var batch = PreparedBatch()
-        for (arrival, prepared) in zip(arrivals, prepared) {
+        for (arrival, prepared) in zip(arrivals, try shares.flatMap { try $0.get() }) {
             batch.captures.append(prepared.capture)
             batch.newObjects += prepared.newObjects
             batch.listedObjects += prepared.listedObjects
@@ -80,13 +92,21 @@ struct CapturePreparer: Sendable {
 
     private func context(of arrival: Arrival, in db: Database) throws -> Context {
         var context = Context()
-        if let latest = try catalog.latestObjects(key: arrival.key, in: db), latest.raw == arrival.rawID {
+        let latest = try catalog.latestObjects(key: arrival.key, in: db)
+        context.articleID = latest?.article
+        if let latest, latest.raw == arrival.rawID {
             context.unchangedLatest = (latest.cleaned, latest.title, latest.cleaner)
             context.rawListed = true
             return context
         }
         if let source = arrival.source {
-            context.template = try catalog.templateEvidence(source: source, key: arrival.key, lines: arrival.lines, in: db)
+            do {
+                context.template = try catalog.templateEvidence(
+                    source: source, key: arrival.key, lines: arrival.lines, in: db)
+            } catch is StoreError {
+                // A damaged template run: this batch's writer drops it; the page is cleaned by rules alone (and
+                // `reclean` can redo it once the template is relearned).
+            }
         }
         context.rawListed = try catalog.isListed(arrival.rawID, in: db)
         return context

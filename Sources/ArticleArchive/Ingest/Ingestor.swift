@@ -39,6 +39,8 @@ struct Ingestor {
         func takeSnapshots() throws -> [DatabaseSnapshot] {
             try (0..<readers).map { _ in try catalog.pool.makeSnapshot() }
         }
+        // Before the first snapshots: the writer learns from it whether anyone else committed since they were taken.
+        var recent = RecentIndexing(dataVersion: try catalog.writerDataVersion())
         var snapshots = try takeSnapshots()
         var writing: (work: BackgroundWork<BatchResult>, batch: PreparedBatch)?
 
@@ -46,6 +48,7 @@ struct Ingestor {
             guard let (work, batch) = writing else { return }
             writing = nil
             let result = try work.wait()
+            recent = result.recent
             for outcome in result.recorded.outcomes {
                 switch outcome {
                 case .newArticle: report.newArticles += 1
@@ -84,7 +87,8 @@ struct Ingestor {
             snapshots = []
             try measuring(into: &report.checkpointSeconds) { try catalog.checkpoint() }
             snapshots = try takeSnapshots()
-            writing = (BackgroundWork { try writer.write(batch) }, batch)
+            let indexed = recent
+            writing = (BackgroundWork { try writer.write(batch, recent: indexed) }, batch)
         }
 
         do {

@@ -74,7 +74,7 @@ struct RunIndexTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("a.run")))
         try bytes.dropLast(9).write(to: URL(fileURLWithPath: folder.path("a.run")))
         #expect(throws: StoreError.corruptIndex(
-            path: folder.path("a.run"), reason: "\(bytes.count - 9) bytes, where 300 records take \(bytes.count)")
+            path: folder.path("a.run"), reason: "\(bytes.count - 9) bytes and no run trailer: cut short or overwritten")
         ) { try SortedRun(path: folder.path("a.run")) }
     }
 
@@ -130,6 +130,66 @@ struct RunIndexTests {
             #expect(update.runs.reduce(0) { $0 + $1.entries } < 40)
             return .commit
         }
+    }
+
+    @Test("cached answers of full keys stay right when an earlier article joins a key")
+    func saturatedAnswersStayExact() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 8, keepPerKey: 3)
+        func answer(_ key: UInt64) throws -> [Int64] {
+            try fixture.queue.read { db in try fixture.index.reader(in: db).articles(under: key) }
+        }
+        for batch in 0..<6 {
+            try fixture.transaction { update in update.add(article: Int64(50 + batch), keys: [1, 2]) }
+            _ = try answer(1)
+            _ = try answer(2)
+        }
+        #expect(fixture.index.saturatedArticles(under: 1) == [50, 51, 52])
+        try fixture.transaction { update in
+            try update.addEarlier(article: 10, keys: [1])
+            try update.addEarlier(article: 60, keys: [2])  // after the last of [50, 51, 52]: no change
+            #expect(try update.articles(under: 1) == [10, 50, 51])
+        }
+        #expect(try answer(1) == [10, 50, 51])
+        #expect(try answer(2) == [50, 51, 52])
+        #expect(fixture.index.saturatedArticles(under: 1) == nil)
+        #expect(fixture.index.saturatedArticles(under: 2) == [50, 51, 52])
+    }
+
+    @Test("a run's filter rules out most absent keys and never a present one")
+    func bloomFilter() throws {
+        var generator = SplitMix(seed: 42)
+        let present = (0..<20_000).map { _ in generator.next() }
+        var filter = RunBloomFilter(capacity: present.count)
+        for key in present { filter.insert(key) }
+        #expect(present.allSatisfy(filter.mayContain))
+        let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
+        #expect(Double(passed) / 200_000 < 0.02, "\(passed) absent keys passed")
+        // Keys that differ in few bits (consecutive ids) spread as well as random ones.
+        var sequential = RunBloomFilter(capacity: 20_000)
+        for key in UInt64(0)..<20_000 { sequential.insert(key) }
+        let passedSequential = (UInt64(1_000_000)..<1_200_000).filter(sequential.mayContain).count
+        #expect(Double(passedSequential) / 200_000 < 0.02, "\(passedSequential) absent keys passed")
+    }
+
+    @Test("a run of the first format, without a filter, is read")
+    func readsFirstFormat() throws {
+        let folder = try TemporaryDirectory()
+        let records = (0..<150).map { RunRecord(key: UInt64($0 / 2) * 10, article: Int64($0), isTombstone: $0 == 7) }
+        var bytes = Array("AARUN001".utf8)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(UInt64(records.count))
+        for record in records {
+            append(record.key)
+            append(record.tagged)
+        }
+        for block in stride(from: 0, to: records.count, by: SortedRun.recordsPerBlock) { append(records[block].key) }
+        bytes += Array("AARUNEND".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: folder.path("old.run")))
+        let run = try SortedRun(path: folder.path("old.run"))
+        #expect(run.count == 150 && run.filterBytes == 0)
+        #expect(try run.records(of: 30) == [records[6], records[7]])
+        #expect(try run.records(of: 31).isEmpty)
+        #expect(try run.records(of: 740) == [records[148], records[149]])
     }
 
     @Test("replaced runs are deleted by a later write; a run a rolled-back transaction wrote is deleted too")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 @testable import ArticleArchive
@@ -108,6 +109,54 @@ struct ClusteringTests {
             (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["key"] as! String
         }
         #expect(keys.sorted() == ["a/1", "c/1"])
+    }
+}
+
+@Suite("Similarity index across batches")
+struct SimilarityBatchTests {
+    /// Arrivals whose candidates were found in snapshots one or two batches old: an article given another text in
+    /// the batch before must not keep its old neighbours, and articles of the last batches must be found.
+    private static func arrivals() -> [(key: String, text: String)] {
+        var maker = TextMaker(seed: 31)
+        let (s1, s2, s3, s4) = (maker.paragraphs(20), maker.paragraphs(20), maker.paragraphs(20), maker.paragraphs(20))
+        func edited(_ story: [String]) -> String {
+            var copy = story
+            copy[5] = "A sentence the second desk wrote in place of the fifth one for its own readers today."
+            return copy.joined(separator: "\n")
+        }
+        let text = { (story: [String]) in story.joined(separator: "\n") }
+        return [
+            ("a", text(s1)), ("b", text(s2)),          // batch 1
+            ("c", edited(s2)), ("x", text(s4)),        // batch 2: c ~ b
+            ("a", text(s3)), ("y", text(s4) + "\nUpdated."),  // batch 3: a leaves s1 for s3; y ~ x
+            ("d", edited(s1)), ("e", edited(s3)),      // batch 4: d finds a's old text in its snapshot; e ~ a
+            ("f", text(s1)), ("z", text(maker.paragraphs(20))),  // batch 5: f ~ d, written the batch before
+            ("g", text(s2)),                           // batch 6: g ~ b, c
+        ]
+    }
+
+    private static let expected: Set<[String]> = [["b", "c"], ["x", "y"], ["a", "e"], ["d", "f"], ["b", "g"], ["c", "g"]]
+
+    private static func edges(_ fixture: ArchiveFixture) throws -> Set<[String]> {
+        try fixture.archive.catalog.pool.read { db in
+            Set(try Row.fetchAll(db, sql: """
+                SELECT x.key, y.key FROM similarity_edges e JOIN articles x ON x.id = e.a JOIN articles y ON y.id = e.b
+                WHERE e.jaccard >= 0.4
+                """).map { [$0[0] as String, $0[1] as String].sorted() })
+        }
+    }
+
+    @Test("edges are those of the latest texts, in batches of two, in one batch, or one ingest per arrival")
+    func sameEdgesWhateverTheBatches() throws {
+        let records = Self.arrivals().map { ["key": $0.key, "text": $0.text] }
+        for batchSize in [2, 1000] {
+            let fixture = try ArchiveFixture()
+            try fixture.ingest(records: records, batchSize: batchSize)
+            #expect(try Self.edges(fixture) == Self.expected, "batches of \(batchSize)")
+        }
+        let fixture = try ArchiveFixture()
+        for record in records { try fixture.ingest(records: [record]) }
+        #expect(try Self.edges(fixture) == Self.expected, "one ingest per arrival")
     }
 }
 
