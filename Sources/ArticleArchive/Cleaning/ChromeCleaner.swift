@@ -31,17 +31,32 @@ public struct ChromeCleaner: ArticleCleaner {
     }
 
     private func run(_ text: String, template: TemplateEvidence, explaining: Bool) -> CleaningAnalysis {
-        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
-        let rawLines = body.lineSlices()
+        var source = text
+        source.makeContiguousUTF8()
+        let skipped = source.hasPrefix("\u{FEFF}") ? 3 : 0
+        return source.utf8.withContiguousStorageIfAvailable { bytes in
+            run(source, bytes, from: skipped, template: template, explaining: explaining)
+        }!
+    }
+
+    private func run(
+        _ text: String, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, template: TemplateEvidence,
+        explaining: Bool
+    ) -> CleaningAnalysis {
         var numbers: [Int] = []  // raw line number of each non-blank line
         var profiles: [LineProfile] = []
-        for (index, line) in rawLines.enumerated() {
-            let trimmed = line.trimmingSpaces()
-            guard !trimmed.isEmpty else { continue }
-            numbers.append(index)
-            profiles.append(LineProfile(trimmed))
+        var lineNumber = 0
+        let utf8 = text.utf8
+        TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
+            defer { lineNumber += 1 }
+            let (first, end) = TextScanning.trimmedSpaces(bytes, lineStart, lineEnd)
+            guard first < end else { return }
+            numbers.append(lineNumber)
+            let line = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: first)..<utf8.index(utf8.startIndex, offsetBy: end)])
+            profiles.append(LineProfile(
+                line, bytes: UnsafeBufferPointer(rebasing: bytes[first..<end]), hashingTemplate: !template.isEmpty))
         }
-        var (scores, reasons) = score(profiles, template: template)
+        var (scores, reasons) = score(profiles, template: template, explaining: explaining)
         markShortRunsBesideChrome(profiles, &scores, &reasons)
 
         var kept = [Bool](repeating: false, count: profiles.count)
@@ -60,15 +75,17 @@ public struct ChromeCleaner: ArticleCleaner {
         let title = HeadlineFinder.headline(profiles, kept: kept)
         if let title { reasons[title.index] = .headline }
 
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
         var previous: Int?
         for index in profiles.indices where kept[index] {
             if let previous {
-                let blankBetween = rawLines[(numbers[previous] + 1)..<numbers[index]]
-                    .contains { $0.trimmingSpaces().isEmpty }
-                output += blankBetween ? "\n\n" : "\n"
+                // Raw lines between the two that are not profiled lines are blank.
+                let blankBetween = numbers[index] - numbers[previous] > index - previous
+                output.append(0x0A)
+                if blankBetween { output.append(0x0A) }
             }
-            output += profiles[index].text
+            output.append(contentsOf: profiles[index].text.utf8)
             previous = index
         }
         let decisions = !explaining ? [] : profiles.indices.map { index in
@@ -76,30 +93,33 @@ public struct ChromeCleaner: ArticleCleaner {
                 lineNumber: numbers[index] + 1, text: String(profiles[index].text),
                 droppedBecause: kept[index] ? nil : reasons[index])
         }
-        return CleaningAnalysis(text: output, title: title?.text, decisions: decisions)
+        return CleaningAnalysis(text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions)
     }
 
     // MARK: - Scoring
 
-    private func score(_ profiles: [LineProfile], template: TemplateEvidence) -> ([Double], [ChromeReason?]) {
-        var counts: [UInt64: Int] = [:]
-        for profile in profiles { counts[profile.exactHash, default: 0] += 1 }
+    private func score(
+        _ profiles: [LineProfile], template: TemplateEvidence, explaining: Bool
+    ) -> ([Double], [ChromeReason?]) {
+        let hashes = profiles.map(\.exactHash).sorted()
         var scores: [Double] = []
         var reasons: [ChromeReason?] = []
+        scores.reserveCapacity(profiles.count)
+        reasons.reserveCapacity(profiles.count)
         for profile in profiles {
-            let reason = chromeReason(profile, template: template)
+            let reason = chromeReason(profile, template: template, explaining: explaining)
             reasons.append(reason)
             scores.append(reason == nil ? contentScore(profile) : -Self.chromePenalty)
         }
         // A line repeated on the page is chrome (menus, repeated headlines, teaser lists) unless it sits beside
         // body paragraphs, as a heading listed again in a table of contents does.
-        for index in profiles.indices where reasons[index] == nil && counts[profiles[index].exactHash]! > 1 {
-            guard profiles[index].units < 20 else { continue }
-            let besideContent = [index - 1, index + 1].contains { neighbour in
+        for index in profiles.indices where reasons[index] == nil && profiles[index].units < 20
+            && Self.occurs(profiles[index].exactHash, moreThanOnceIn: hashes) {
+            func isContent(_ neighbour: Int) -> Bool {
                 profiles.indices.contains(neighbour) && profiles[neighbour].units >= Self.contentWords
                     && scores[neighbour] > 0
             }
-            if !besideContent {
+            if !isContent(index - 1) && !isContent(index + 1) {
                 reasons[index] = .repeated
                 scores[index] = -Self.chromePenalty
             }
@@ -107,14 +127,24 @@ public struct ChromeCleaner: ArticleCleaner {
         return (scores, reasons)
     }
 
-    private func chromeReason(_ profile: LineProfile, template: TemplateEvidence) -> ChromeReason? {
-        if template.contains(profile.text) { return .template }
+    /// Whether `hash` is in `sorted` more than once.
+    static func occurs(_ hash: UInt64, moreThanOnceIn sorted: [UInt64]) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < hash { low = middle + 1 } else { high = middle }
+        }
+        return low + 1 < sorted.count && sorted[low] == hash && sorted[low + 1] == hash
+    }
+
+    private func chromeReason(_ profile: LineProfile, template: TemplateEvidence, explaining: Bool) -> ChromeReason? {
+        if let hash = profile.templateHash, template.contains(hash: hash) { return .template }
         if profile.hasMarkup { return .markup }
         if profile.isTeaser { return .teaser }
         if profile.units <= 12 {
             // A short sentence that merely mentions a chrome word ("On average, home renovations…") is body.
             let sentence = profile.endsSentence && profile.units >= 6
-            if profile.chromeTermCount >= (sentence ? 2 : 1) { return .chromeWords(profile.chromeTerms) }
+            if profile.chromeTermCount >= (sentence ? 2 : 1) { return .chromeWords(explaining ? profile.chromeTerms : []) }
         }
         if profile.isDateLine { return .date }
         if profile.isMediaID { return .mediaID }

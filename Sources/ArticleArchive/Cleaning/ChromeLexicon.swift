@@ -72,4 +72,16 @@ enum ChromeLexicon {
     static let captionPrefixBytes: [[UInt8]] = captionPrefixes.map { Array($0.utf8) }
     static let dateWordHashes: Set<UInt64> = Set((months + timeWords).map(WordTokenizer.hash))
     static let photoCreditHashes: Set<UInt64> = Set(photoCredits.map(WordTokenizer.hash))
+
+    /// Flags in `tokenKinds`.
+    static let chromeWordFlag: UInt8 = 1
+    static let dateWordFlag: UInt8 = 2
+    static let photoCreditFlag: UInt8 = 4
+
+    /// What each lexicon token is (chrome word, date word, photo credit): one probe per token of a line.
+    static let tokenKinds = TokenTable(
+        wordHashes.map { ($0, chromeWordFlag) } + dateWordHashes.map { ($0, dateWordFlag) }
+            + photoCreditHashes.map { ($0, photoCreditFlag) })
+    /// The two-word chrome phrases, by `WordTokenizer.phraseHash`.
+    static let phraseTable = TokenTable(phraseHashes.map { ($0, 1) })
 }

@@ -29,7 +29,11 @@ enum HeadlineFinder {
     /// Cuts ` | Site`, ` - Site` or ` – Site` when the part after the last separator is short.
     static func stripSiteSuffix(_ line: Substring) -> (String, Bool) {
         for separator in [" | ", " – ", " — ", " - ", " :: "] {
-            guard let range = line.range(of: separator, options: .backwards) else { continue }
+            // Foundation's search also matches canonically equivalent text, which for these separators is only
+            // the same bytes: a line without them is passed over without it.
+            guard line.containsUTF8(separator), let range = line.range(of: separator, options: .backwards) else {
+                continue
+            }
             let site = line[range.upperBound...]
             let head = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             if site.split(separator: " ").count <= 8, head.split(separator: " ").count >= 3 {

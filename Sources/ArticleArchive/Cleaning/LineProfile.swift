@@ -1,4 +1,5 @@
-/// What the cleaner measures of one line of text: its words and the signals that mark it as chrome.
+/// What the cleaner measures of one line of text: its words and the signals that mark it as chrome, all found in
+/// one visit of the line's UTF-8 bytes (Character and Foundation APIs only where a byte test says they may apply).
 struct LineProfile {
     /// The line, trimmed.
     let text: Substring
@@ -8,30 +9,89 @@ struct LineProfile {
     let endsSentence: Bool
     /// FNV-1a of the line's exact bytes, to find lines repeated on the page.
     let exactHash: UInt64
-    /// Counts gathered from the line's tokens in one pass.
-    private let stats: TokenStatistics
+    /// `TemplateLine.hash` of the line, when the profile was made to be compared with a template.
+    let templateHash: Int64?
+    /// How many lexicon words and phrases the line holds (`©` counts as one).
+    let chromeTermCount: Int
+    /// Markup that leaked into the text: tags or HTML entities.
+    let hasMarkup: Bool
+    /// A teaser: a line cut off with an ellipsis, as related-article lists show them.
+    let isTeaser: Bool
+    /// A short line that is only a date, or a line with a timestamp glued to a headline.
+    let isDateLine: Bool
+    /// A media, video or embed id: a short line holding a long number, or a line made of id-like tokens
+    /// (hexadecimal or digit runs with a digit in them, as in UUIDs and video ids).
+    let isMediaID: Bool
+    /// A photo caption or credit: a line that ends in a credit (`… in Benghazi. AP`) or starts like `Photo:`.
+    let isCaption: Bool
 
-    init(_ text: Substring) {
+    /// Profiles a trimmed, non-empty line.
+    /// - Parameters:
+    ///   - bytes: the line's UTF-8 (the bytes of `text`).
+    ///   - hashingTemplate: also compute `templateHash`.
+    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, hashingTemplate: Bool) {
         self.text = text
         var hash = WordTokenizer.offsetBasis
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime }
         exactHash = hash
+        templateHash = hashingTemplate ? TemplateLine.hash(bytes) : nil
         var stats = TokenStatistics()
-        WordTokenizer.visitTokens(text, &stats)
-        self.stats = stats
-        units = Double(stats.tokens - stats.cjk) + Double(stats.cjk) / 2
-        if let last = text.utf8.last, last < 0x80 {
-            endsSentence = Self.asciiSentenceEnds.contains(last)
-        } else {
-            endsSentence = text.unicodeScalars.last.map { Self.sentenceEnds.contains($0) } ?? false
+        WordTokenizer.scan(bytes, &stats)
+        let units = Double(stats.tokens - stats.cjk) + Double(stats.cjk) / 2
+        self.units = units
+        let endsSentence = Self.endsSentence(bytes)
+        self.endsSentence = endsSentence
+
+        var hasCopyright = false, hasColonOrParenthesis = false, hasAmpersand = false, hasMarkup = false
+        var previous: UInt8 = 0
+        var sawTagStart = false
+        for byte in bytes {
+            if previous == 0x3C && (byte == 0x2F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {  // "<" then "/" or a letter
+                sawTagStart = true
+            } else if sawTagStart && byte == 0x3E {  // ">"
+                hasMarkup = true
+            }
+            if byte == 0xA9 && previous == 0xC2 { hasCopyright = true }  // "©"
+            if byte == 0x3A || byte == 0x28 { hasColonOrParenthesis = true }  // ":" or "("
+            if byte == 0x26 { hasAmpersand = true }
+            previous = byte
         }
-    }
+        if !hasMarkup && hasAmpersand {
+            hasMarkup = Self.contains(bytes, "&nbsp;") || Self.contains(bytes, "&amp;") || Self.contains(bytes, "&quot;")
+        }
+        self.hasMarkup = hasMarkup
+        chromeTermCount = stats.chromeTerms + (hasCopyright ? 1 : 0)
 
-    // MARK: - Signals
+        // An ellipsis at the end, as Characters: bytes first, then the exact test (a prepended mark can join them).
+        let count = bytes.count
+        let endsWithDots = count >= 3 && bytes[count - 1] == 0x2E && bytes[count - 2] == 0x2E && bytes[count - 3] == 0x2E
+        let endsWithEllipsis = count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && bytes[count - 1] == 0xA6
+        isTeaser = units <= 40 && (endsWithDots && text.hasSuffix("...") || endsWithEllipsis && text.hasSuffix("…"))
 
-    /// How many lexicon words and phrases the line holds (`©` counts as one).
-    var chromeTermCount: Int {
-        stats.chromeTerms + (text.utf8.contains(0xA9) && text.containsUTF8("©") ? 1 : 0)
+        if stats.tokens > 0 {
+            let dates = stats.dateTokens
+            isDateLine = units <= 10 && Double(dates) >= 0.6 * Double(stats.tokens) && stats.numbers > 0
+                || dates >= 3 && !endsSentence && Self.hasClockTime(bytes)
+        } else {
+            isDateLine = false
+        }
+
+        if units <= 30 && stats.tokens > 0 {
+            isMediaID = units <= 8 && stats.hasLongID
+                || !endsSentence && stats.idTokens >= 2 && Double(stats.idTokens) >= 0.6 * Double(stats.tokens)
+        } else {
+            isMediaID = false
+        }
+
+        if units <= 40, let last = stats.lastHash {
+            if !endsSentence && ChromeLexicon.tokenKinds.flags(of: last) & ChromeLexicon.photoCreditFlag != 0 {
+                isCaption = true
+            } else {
+                isCaption = units <= 30 && hasColonOrParenthesis && Self.startsLikeCaption(bytes)
+            }
+        } else {
+            isCaption = false
+        }
     }
 
     /// The lexicon words and phrases found in the line, for explanations.
@@ -49,15 +109,29 @@ struct LineProfile {
         return found
     }
 
-    /// Tokens that belong to dates and times: numbers, month and weekday names, `GMT`, `am`, `updated`…
-    var dateTokenCount: Int { stats.dateTokens }
+    // MARK: - Byte tests
+
+    /// Whether the line's last scalar ends a sentence.
+    private static func endsSentence(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = bytes.last else { return false }
+        if last < 0x80 {
+            // . ! ? : ; " ) ]
+            return last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3A || last == 0x3B || last == 0x22
+                || last == 0x29 || last == 0x5D
+        }
+        var start = bytes.count - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        switch WordTokenizer.decodeScalar(bytes, at: start).value {
+        case 0x3002, 0xFF01, 0xFF1F, 0x2026, 0x201D, 0x2019, 0x00BB, 0x061F, 0x0964, 0x06D4: return true  // 。！？…”’»؟।۔
+        default: return false
+        }
+    }
 
     /// Whether the line holds a clock time such as `12:44`.
-    var hasClockTime: Bool {
-        let bytes = Array(text.utf8)
+    private static func hasClockTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 4 else { return false }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        for position in 1..<(bytes.count - 2) where bytes[position] == UInt8(ascii: ":") {
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        for position in 1..<(bytes.count - 2) where bytes[position] == 0x3A {
             if isDigit(bytes[position - 1]) && isDigit(bytes[position + 1]) && isDigit(bytes[position + 2]) {
                 return true
             }
@@ -65,66 +139,40 @@ struct LineProfile {
         return false
     }
 
-    /// A short line that is only a date, or a line with a timestamp glued to a headline.
-    var isDateLine: Bool {
-        guard stats.tokens > 0 else { return false }
-        let dates = dateTokenCount
-        if units <= 10 && Double(dates) >= 0.6 * Double(stats.tokens) && stats.numbers > 0 {
-            return true
+    /// Whether a caption prefix (`photo:`, `(image`…) occurs in the line's first 64 bytes, ASCII case ignored.
+    private static func startsLikeCaption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = min(bytes.count, 64)
+        @inline(__always) func lowered(_ index: Int) -> UInt8 {
+            let byte = bytes[index]
+            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
         }
-        return dates >= 3 && !endsSentence && hasClockTime
-    }
-
-    /// A media, video or embed id: a short line holding a long number, or a line made of id-like tokens
-    /// (hexadecimal or digit runs with a digit in them, as in UUIDs and video ids).
-    var isMediaID: Bool {
-        guard units <= 30, stats.tokens > 0 else { return false }
-        if units <= 8 && stats.hasLongID { return true }
-        return !endsSentence && stats.idTokens >= 2 && Double(stats.idTokens) >= 0.6 * Double(stats.tokens)
-    }
-
-    /// A photo caption or credit: a line that ends in a credit (`… in Benghazi. AP`) or starts like `Photo:`.
-    var isCaption: Bool {
-        guard units <= 40, let last = stats.lastHash else { return false }
-        if !endsSentence && ChromeLexicon.photoCreditHashes.contains(last) { return true }
-        guard units <= 30, text.utf8.contains(UInt8(ascii: ":")) || text.utf8.contains(UInt8(ascii: "(")) else {
-            return false
-        }
-        let head = text.utf8.prefix(64).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return ChromeLexicon.captionPrefixBytes.contains { needle in
-            head.count >= needle.count && (0...(head.count - needle.count)).contains { start in
-                head[start..<(start + needle.count)].elementsEqual(needle)
+        for needle in ChromeLexicon.captionPrefixBytes where needle.count <= head {
+            for start in 0...(head - needle.count) where lowered(start) == needle[0] {
+                var matches = true
+                for offset in 1..<needle.count where lowered(start + offset) != needle[offset] {
+                    matches = false
+                    break
+                }
+                if matches { return true }
             }
         }
+        return false
     }
 
-    /// Markup that leaked into the text: tags or HTML entities.
-    var hasMarkup: Bool {
-        var sawTagStart = false
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == UInt8(ascii: "<") && (byte == UInt8(ascii: "/") || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {
-                sawTagStart = true
-            } else if sawTagStart && byte == UInt8(ascii: ">") {
-                return true
+    /// Whether the bytes of `needle` occur in `bytes`.
+    static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard pattern.count <= bytes.count else { return false }
+        for start in 0...(bytes.count - pattern.count) where bytes[start] == pattern[0] {
+            var matches = true
+            for offset in 1..<pattern.count where bytes[start + offset] != pattern[offset] {
+                matches = false
+                break
             }
-            previous = byte
+            if matches { return true }
         }
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return false }
-        return text.containsUTF8("&nbsp;") || text.containsUTF8("&amp;") || text.containsUTF8("&quot;")
+        return false
     }
-
-    /// A teaser: a line cut off with an ellipsis, as related-article lists show them.
-    var isTeaser: Bool {
-        units <= 40 && (text.utf8.last == UInt8(ascii: ".") && text.hasSuffix("...") || text.hasSuffix("…"))
-    }
-
-    // MARK: - Characters
-
-    private static let asciiSentenceEnds: Set<UInt8> = Set(".!?:;\")]".utf8)
-    private static let sentenceEnds: Set<Unicode.Scalar> = [
-        ".", "!", "?", "。", "！", "？", "…", ":", ";", "\"", "”", "’", "»", ")", "]", "؟", "।", "۔",
-    ]
 }
 
 /// What `LineProfile` counts while the tokenizer walks a line.
@@ -137,14 +185,17 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     var idTokens = 0
     var hasLongID = false
     var lastHash: UInt64?
+    private let kinds = ChromeLexicon.tokenKinds
+    private let phrases = ChromeLexicon.phraseTable
 
     mutating func visit(_ token: WordTokenizer.Token) {
         tokens += 1
         if token.isCJK { cjk += 1 }
         if token.isNumber { numbers += 1 }
-        if token.isNumber || ChromeLexicon.dateWordHashes.contains(token.hash) { dateTokens += 1 }
-        if ChromeLexicon.wordHashes.contains(token.hash) { chromeTerms += 1 }
-        if let previous = lastHash, ChromeLexicon.phraseHashes.contains(WordTokenizer.phraseHash(previous, token.hash)) {
+        let kind = kinds.flags(of: token.hash)
+        if token.isNumber || kind & ChromeLexicon.dateWordFlag != 0 { dateTokens += 1 }
+        if kind & ChromeLexicon.chromeWordFlag != 0 { chromeTerms += 1 }
+        if let previous = lastHash, phrases.flags(of: WordTokenizer.phraseHash(previous, token.hash)) != 0 {
             chromeTerms += 1
         }
         if token.isHexWithDigit && token.length >= 4 {

@@ -3,15 +3,36 @@
 /// Lines are compared by `TemplateLine.hash`, a 64-bit hash that ignores case, spacing and digits.
 public struct TemplateEvidence: Sendable, Equatable {
     /// Hashes of the article's lines that are template.
-    public var lineHashes: Set<Int64>
+    public var lineHashes: Set<Int64> {
+        didSet { sorted = lineHashes.sorted() }
+    }
+
+    /// `lineHashes` in order, for lookups without hashing.
+    private var sorted: [Int64]
 
     /// Creates evidence; empty means nothing is known about the source.
     public init(lineHashes: Set<Int64> = []) {
         self.lineHashes = lineHashes
+        sorted = lineHashes.sorted()
     }
+
+    /// Whether nothing is known to be template.
+    var isEmpty: Bool { sorted.isEmpty }
 
     /// Whether the line is part of the source's template.
     func contains(_ line: Substring) -> Bool {
-        !lineHashes.isEmpty && lineHashes.contains(TemplateLine.hash(line))
+        !sorted.isEmpty && contains(hash: TemplateLine.hash(line))
     }
+
+    /// Whether the line with this `TemplateLine.hash` is part of the source's template.
+    func contains(hash: Int64) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < hash { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == hash
+    }
+
+    public static func == (a: TemplateEvidence, b: TemplateEvidence) -> Bool { a.lineHashes == b.lineHashes }
 }

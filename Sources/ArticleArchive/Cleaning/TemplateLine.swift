@@ -46,26 +46,36 @@ public enum TemplateLine {
     /// decoded, without building the lowered copy.
     static func hash(_ line: Substring) -> Int64 {
         var line = line
-        return line.withUTF8 { bytes in
-            var hasher = NormalizedLineHasher()
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    hasher.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                    index += 1
-                    continue
-                }
-                let (value, end) = WordTokenizer.decodeScalar(bytes, at: index)
-                if let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
-                    for lowered in scalar.properties.lowercaseMapping.utf8 { hasher.add(lowered) }
-                } else {
-                    for position in index..<end { hasher.add(bytes[position]) }
-                }
-                index = end
+        return line.withUTF8 { hash($0) }
+    }
+
+    /// `hash(_:)` of a line's UTF-8 bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
+        var hasher = NormalizedLineHasher()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                hasher.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                index += 1
+                continue
             }
-            return Int64(bitPattern: hasher.hash)
+            let (value, end) = WordTokenizer.decodeScalar(bytes, at: index)
+            if !isCaseless(value), let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
+                for lowered in scalar.properties.lowercaseMapping.utf8 { hasher.add(lowered) }
+            } else {
+                for position in index..<end { hasher.add(bytes[position]) }
+            }
+            index = end
         }
+        return Int64(bitPattern: hasher.hash)
+    }
+
+    /// Blocks with no upper-case letters (Hebrew to Tibetan, CJK and kana, Hangul syllables): their scalars
+    /// need no property lookup.
+    @inline(__always)
+    private static func isCaseless(_ value: UInt32) -> Bool {
+        (0x0590...0x0FFF).contains(value) || (0x3000...0x9FFF).contains(value) || (0xAC00...0xD7AF).contains(value)
     }
 }
 

@@ -1,3 +1,56 @@
+/// Line splitting and trimming on UTF-8 bytes, the same cuts as `lineSlices()` and `trimmingSpaces()`.
+enum TextScanning {
+    /// Calls `body` with the byte range of each line from `start` (split at `\n`, `\r\n` or `\r`; the text after
+    /// the last break is a line too, empty or not), in order.
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (Int, Int) -> Void) {
+        var lineStart = start
+        var index = start
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                body(lineStart, index)
+                index += byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
+                lineStart = index
+            } else {
+                index += 1
+            }
+        }
+        body(lineStart, count)
+    }
+
+    /// The range of a line without leading and trailing spaces, tabs, no-break and ideographic spaces.
+    static func trimmedSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var first = start
+        var last = end
+        while first < last {
+            let byte = bytes[first]
+            if byte == 0x20 || byte == 0x09 {
+                first += 1
+            } else if byte == 0xC2 && first + 1 < last && bytes[first + 1] == 0xA0 {
+                first += 2
+            } else if byte == 0xE3 && first + 2 < last && bytes[first + 1] == 0x80 && bytes[first + 2] == 0x80 {
+                first += 3
+            } else {
+                break
+            }
+        }
+        while first < last {
+            let byte = bytes[last - 1]
+            if byte == 0x20 || byte == 0x09 {
+                last -= 1
+            } else if byte == 0xA0 && last - 2 >= first && bytes[last - 2] == 0xC2 {
+                last -= 2
+            } else if byte == 0x80 && last - 3 >= first && bytes[last - 2] == 0x80 && bytes[last - 3] == 0xE3 {
+                last -= 3
+            } else {
+                break
+            }
+        }
+        return (first, last)
+    }
+}
+
 /// Byte-level helpers for the cleaner's hot paths (Foundation's string search is far slower here).
 extension Substring {
     /// Whether the UTF-8 bytes of `needle` occur in the line.

@@ -70,7 +70,8 @@ struct WordTokenizer {
         }
     }
 
-    private static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) {
+    /// `visitTokens(_:_:)` over a line's UTF-8 bytes.
+    static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) {
         asciiClasses.withUnsafeBufferPointer { classes in
             var hash = offsetBasis
             var length = 0

@@ -1,0 +1,44 @@
+/// A fixed set of 64-bit token hashes, each with a few flag bits: an open-addressing table probed by a multiply and
+/// a shift, where `Set<UInt64>` would run SipHash on every token of every line.
+struct TokenTable: Sendable {
+    private let keys: [UInt64]
+    private let flags: [UInt8]
+    private let shift: UInt64
+
+    /// - Parameter entries: hash -> flags (flags of a hash listed twice are combined; 0 stands for absent).
+    init(_ entries: [(hash: UInt64, flags: UInt8)]) {
+        var bits = 4
+        while 1 << bits < entries.count * 4 { bits += 1 }  // at most a quarter full: most probes end at once
+        var keys = [UInt64](repeating: 0, count: 1 << bits)
+        var flags = [UInt8](repeating: 0, count: 1 << bits)
+        shift = UInt64(64 - bits)
+        for (hash, value) in entries where value != 0 {
+            precondition(hash != 0, "a token hash of 0 cannot be stored")
+            var slot = Self.slot(hash, shift)
+            while keys[slot] != 0 && keys[slot] != hash { slot = (slot + 1) & (keys.count - 1) }
+            keys[slot] = hash
+            flags[slot] |= value
+        }
+        self.keys = keys
+        self.flags = flags
+    }
+
+    @inline(__always)
+    private static func slot(_ hash: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The flags of `hash`, 0 when it is not in the table.
+    @inline(__always)
+    func flags(of hash: UInt64) -> UInt8 {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = Self.slot(hash, shift)
+            while true {
+                let key = keys[slot]
+                if key == hash { return flags[slot] }
+                if key == 0 { return 0 }
+                slot = (slot + 1) & (keys.count - 1)
+            }
+        }
+    }
+}
