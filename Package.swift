@@ -15,10 +15,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
         .target(
             name: "ArticleArchive",
             dependencies: [
                 "CZlib",
+                "CLibDeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -34,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "archive-bench",
-            dependencies: ["ArticleArchive", "CZlib"],
+            dependencies: ["ArticleArchive", "CZlib", "CLibDeflate"],
             path: "benchmarks/Sources/ArchiveBench"
         ),
         .target(

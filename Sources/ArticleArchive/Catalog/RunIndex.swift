@@ -54,6 +54,10 @@ final class RunIndex: Sendable {
     }
 
     private let opened = Mutex<[String: SortedRun]>([:])
+    /// Blocks of this index's runs read lately.
+    let blocks = RunBlockCache(capacity: RunIndex.cachedBlocks)
+    /// Blocks kept in memory (1 KiB each).
+    static let cachedBlocks = 4096
 
     /// Answers of an index keeping `keepPerKey` articles per key for keys that have that many: such an answer (the
     /// lowest ids) stays right as new articles, whose ids are higher, arrive. Only an earlier article added under
@@ -243,7 +247,7 @@ final class RunIndex: Sendable {
             guard checkingFile, !run.isStillTheFile else { return run }
             _ = opened.withLock { $0.removeValue(forKey: file) }
         }
-        let run = try SortedRun(path: path(of: file))
+        let run = try SortedRun(path: path(of: file), cache: blocks)
         opened.withLock { $0[file] = run }
         return run
     }

@@ -53,6 +53,9 @@ final class SortedRun: Sendable {
 
     let path: String
     let count: Int
+    /// Tells this run's blocks apart from other runs' in `cache`.
+    private let serial = RunBlockCache.newSerial()
+    private let cache: RunBlockCache?
     private let descriptor: Int32
     private let fences: [UInt64]
     /// `nil` for a run of the first format.
@@ -68,7 +71,9 @@ final class SortedRun: Sendable {
     }
 
     /// Opens a run, checking that its size matches its header.
-    init(path: String) throws {
+    /// - Parameter cache: where blocks read are kept, and looked for first.
+    init(path: String, cache: RunBlockCache? = nil) throws {
+        self.cache = cache
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
         var succeeded = false
@@ -148,35 +153,37 @@ final class SortedRun: Sendable {
             if fences[middle] < key { low = middle + 1 } else { high = middle }
         }
         let firstBlock = max(0, low - 1)
-        try withUnsafeTemporaryAllocation(
-            byteCount: Self.recordsPerBlock * Self.recordSize, alignment: 8
-        ) { buffer in
-            var block = firstBlock
-            while block < fences.count && (block == firstBlock || fences[block] <= key) {
-                // Only the records under the key are decoded: most blocks read hold none.
-                let start = block * Self.recordsPerBlock
-                let count = min(self.count, start + Self.recordsPerBlock) - start
-                let length = count * Self.recordSize
-                let got = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, into: buffer, count: length)
-                guard got == length else {
-                    throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
-                }
-                var passed = false
+        var block = firstBlock
+        while block < fences.count && (block == firstBlock || fences[block] <= key) {
+            // Only the records under the key are decoded: most blocks read hold none.
+            let start = block * Self.recordsPerBlock
+            let count = min(self.count, start + Self.recordsPerBlock) - start
+            let bytes = try blockBytes(block, start: start, count: count)
+            let passed = bytes.withUnsafeBytes { buffer -> Bool in
                 for index in 0..<count {
                     let recordKey = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-                    if recordKey > key {
-                        passed = true
-                        break
-                    }
+                    if recordKey > key { return true }
                     if recordKey == key {
                         body(RunRecord(key: key, tagged: UInt64(
                             littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
                     }
                 }
-                if passed { break }
-                block += 1
+                return false
             }
+            if passed { break }
+            block += 1
         }
+    }
+
+    /// The records of a block, from the cache or the file.
+    private func blockBytes(_ block: Int, start: Int, count: Int) throws -> [UInt8] {
+        if let cached = cache?.block(block, ofRun: serial) { return cached }
+        let bytes = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, count: count * Self.recordSize)
+        guard bytes.count == count * Self.recordSize else {
+            throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
+        }
+        cache?.remember(bytes, block: block, ofRun: serial)
+        return bytes
     }
 
     /// The records of `key`, in article order.

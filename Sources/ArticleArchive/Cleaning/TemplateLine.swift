@@ -11,23 +11,45 @@ public enum TemplateLine {
     /// The distinct lines of a body, in first-seen order (blank lines and lines without a letter or digit
     /// skipped): what the archive learns from each article.
     public static func entries(of text: String) -> [Entry] {
-        var seen = Set<Int64>()
-        var result: [Entry] = []
-        for line in text.lineSlices() {
-            guard line.unicodeScalars.contains(where: \.isWordCharacter) else { continue }
-            let hash = hash(line)
-            if seen.insert(hash).inserted {
-                result.append(Entry(hash: hash, isContent: wordCount(line) >= 10))
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            var seen = Set<Int64>()
+            var result: [Entry] = []
+            TextScanning.forEachLine(bytes, from: 0) { start, end in
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                guard hasWordCharacter(line) else { return }
+                let hash = hash(line)
+                if seen.insert(hash).inserted {
+                    result.append(Entry(hash: hash, isContent: wordCount(line) >= 10))
+                }
             }
+            return result
+        }!
+    }
+
+    /// Whether a letter, digit, mark or underscore occurs in the line.
+    private static func hasWordCharacter(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < line.count {
+            let byte = line[index]
+            if byte < 0x80 {
+                if WordTokenizer.asciiClasses[Int(byte)] != 0 { return true }
+                index += 1
+                continue
+            }
+            let (value, end) = WordTokenizer.decodeScalar(line, at: index)
+            if let scalar = Unicode.Scalar(value), scalar.isWordCharacter { return true }
+            index = end
         }
-        return result
+        return false
     }
 
     /// Runs of characters between spaces.
-    private static func wordCount(_ line: Substring) -> Int {
+    private static func wordCount(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
         var inWord = false
-        for byte in line.utf8 {
+        for byte in line {
             if byte == 0x20 {
                 inWord = false
             } else if !inWord {

@@ -4,6 +4,7 @@ import Foundation
 /// `fetched_at`, `published_at` and `key` optional strings; any other field kept as provenance.
 struct JSONLRecordParser: Sendable {
     static let knownFields: Set<String> = ["text", "url", "source", "title", "fetched_at", "published_at", "key"]
+    private static let knownFieldBytes: [[UInt8]] = knownFields.map { Array($0.utf8) }
 
     var validator: BodyValidator
     /// The JSONL file's name without extension, used in derived keys and as the fallback source.
@@ -12,6 +13,20 @@ struct JSONLRecordParser: Sendable {
     func parse(_ line: ArraySlice<UInt8>, origin: InputOrigin) throws -> Submission {
         var bytes = line
         if origin.line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // The line's own reading of the body, exact; JSONSerialization only explains a broken line and renders the
+        // other fields.
+        let flat = bytes.withUnsafeBufferPointer(FlatJSONObject.parse)
+        if let flat, case .string(let text) = flat.value(of: "text"),
+           Self.knownFieldBytes.allSatisfy({ name in
+               flat.fields.first { $0.key == name }.map { $0.value != .other } ?? true
+           }) {
+            let body = String(decoding: text, as: UTF8.self)
+            let extra = flat.fields.contains { !Self.knownFieldBytes.contains($0.key) } ? extraFields(bytes) : nil
+            return try submission(line: line, origin: origin, text: body, extra: extra) {
+                guard case .string(let value) = flat.value(of: $0) else { return nil }
+                return Self.trimmed(String(decoding: value, as: UTF8.self))
+            }
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
@@ -30,30 +45,56 @@ struct JSONLRecordParser: Sendable {
         guard let text = rawText as? String else {
             throw InputProblem(origin: origin, message: "\"text\" is a \(Self.typeName(rawText)), expected a string")
         }
-        try validator.validate(text: text, origin: origin)
-        func string(_ field: String) throws -> String? {
-            guard let value = record[field], !(value is NSNull) else { return nil }
+        return try submission(line: line, origin: origin, text: text, extra: Self.extraFields(of: record)) { field in
+            let name = field.description
+            guard let value = record[name], !(value is NSNull) else { return nil }
             guard let text = value as? String else {
                 throw InputProblem(
-                    origin: origin, message: "\"\(field)\" is a \(Self.typeName(value)), expected a string")
+                    origin: origin, message: "\"\(name)\" is a \(Self.typeName(value)), expected a string")
             }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return trimmed.isEmpty ? nil : trimmed
+            return Self.trimmed(text)
         }
-        let extraFields = record.filter { !Self.knownFields.contains($0.key) }
-        var extra: String?
-        if !extraFields.isEmpty,
-           let data = try? JSONSerialization.data(withJSONObject: extraFields, options: [.sortedKeys]) {
-            extra = String(decoding: data, as: UTF8.self)
+    }
+
+    /// The record's fields other than the known ones, as a JSON object text with sorted keys (`nil` if none).
+    private static func extraFields(of record: [String: Any]) -> String? {
+        let extraFields = record.filter { !knownFields.contains($0.key) }
+        guard !extraFields.isEmpty,
+              let data = try? JSONSerialization.data(withJSONObject: extraFields, options: [.sortedKeys]) else {
+            return nil
         }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `extraFields(of:)` of a line that is valid JSON.
+    private func extraFields(_ bytes: ArraySlice<UInt8>) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]).flatMap(Self.extraFields(of:))
+    }
+
+    /// The submission of a record whose `text` is known, given how to read its other fields.
+    private func submission(
+        line: ArraySlice<UInt8>, origin: InputOrigin, text: String, extra: String?,
+        string: (StaticString) throws -> String?
+    ) throws -> Submission {
+        try validator.validate(text: text, origin: origin)
         let declared = DeclaredMetadata(
             url: try string("url"), source: try string("source"), title: try string("title"),
             fetchedAt: try string("fetched_at"), publishedAt: try string("published_at"), key: try string("key"),
             extra: extra)
         return Submission(
             origin: origin, body: text, bodyBytes: Array(text.utf8), declared: declared,
-            inputSHA256: ContentDigest.sha256Hex(Array(line)),
+            inputSHA256: ContentDigest.sha256Hex(line),
             derivedKey: "\(fileStem).jsonl#\(origin.line ?? 0)", fallbackSource: fileStem, inputBytes: line.count + 1)
+    }
+
+    /// A field's value without surrounding whitespace; `nil` when nothing is left.
+    private static func trimmed(_ text: String) -> String? {
+        // Most values start and end with a visible ASCII character: nothing to trim, no Foundation call.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return text
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     private static func typeName(_ value: Any) -> String {

@@ -93,7 +93,7 @@ public struct ObjectStore: Sendable {
             return StoredObject(id: id, size: body.count, storedSize: location.length, created: false, location: location)
         }
         let compressed = (GitObjectHeader.blob(length: body.count).bytes + body).withUnsafeBytes {
-            Zlib.compress($0)
+            Deflate.compress($0)
         }
         let folder = objectsDirectory.path + "/" + id.directoryName
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {

@@ -22,25 +22,25 @@ struct PackedObject: Sendable {
     var size: Int { body.count }
 
     /// Hashes and compresses `body`.
-    init(body: [UInt8], level: Int32 = Zlib.defaultLevel) {
+    init(body: [UInt8], level: Int32 = Deflate.level) {
         self.init(id: ObjectID.forBlob(body), body: body, level: level)
     }
 
     /// Compresses `body`, whose id is already known.
-    init(id: ObjectID, body: [UInt8], level: Int32 = Zlib.defaultLevel) {
+    init(id: ObjectID, body: [UInt8], level: Int32 = Deflate.level) {
         var entry = Self.entryHeader(type: Self.blobType, size: body.count)
-        body.withUnsafeBytes { entry += Zlib.compress($0, level: level) }
+        body.withUnsafeBytes { entry += Deflate.compress($0, level: level) }
         self.init(id: id, body: body, form: .whole(entry: entry))
     }
 
     /// A delta against `base` when that saves at least half of the body, else the whole body.
-    init(id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]), level: Int32 = Zlib.defaultLevel) {
+    init(id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]), level: Int32 = Deflate.level) {
         let delta = body.count >= 64 ? PackDelta.make(base: base.body, target: body) : []
         guard !delta.isEmpty, delta.count <= body.count / 2 else {
             self.init(id: id, body: body, level: level)
             return
         }
-        let compressed = delta.withUnsafeBytes { Zlib.compress($0, level: level) }
+        let compressed = delta.withUnsafeBytes { Deflate.compress($0, level: level) }
         self.init(id: id, body: body, form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed))
     }
 

@@ -1,42 +1,7 @@
 import CZlib
 
-/// zlib streams, the compression of git's loose objects.
+/// Inflating zlib streams, the compression of git's loose objects and pack entries (`Deflate` makes them).
 enum Zlib {
-    /// zlib's default level (6), what git uses unless `core.compression` says otherwise.
-    static let defaultLevel: Int32 = Z_DEFAULT_COMPRESSION
-
-    /// Compresses `input` into one zlib stream.
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) -> [UInt8] {
-        var stream = z_stream()
-        guard czlib_deflateInit(&stream, level) == Z_OK else {
-            fatalError("zlib deflateInit failed: out of memory")
-        }
-        defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))))
-        var produced = 0
-        var consumed = 0
-        var status: Int32 = Z_OK
-        while status != Z_STREAM_END {
-            if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
-            output.withUnsafeMutableBytes { out in
-                let inputChunk = min(input.count - consumed, Int(UInt32.max))
-                stream.next_in = UnsafeMutablePointer(
-                    mutating: input.baseAddress?.advanced(by: consumed).assumingMemoryBound(to: UInt8.self))
-                stream.avail_in = UInt32(inputChunk)
-                stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: UInt8.self)
-                stream.avail_out = UInt32(min(out.count - produced, Int(UInt32.max)))
-                let availableOut = stream.avail_out
-                let flush = consumed + inputChunk == input.count ? Z_FINISH : Z_NO_FLUSH
-                status = deflate(&stream, flush)
-                precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "deflate failed: \(status)")
-                produced += Int(availableOut - stream.avail_out)
-                consumed += inputChunk - Int(stream.avail_in)
-            }
-        }
-        output.removeSubrange(produced...)
-        return output
-    }
-
     /// Decompresses one complete zlib stream.
     /// - Parameters:
     ///   - limit: the most bytes the stream may expand to; a larger stream is an error.

@@ -51,10 +51,20 @@ struct RunIndexTests {
         try writer.finish()
         let run = try SortedRun(path: folder.path("a.run"))
         #expect(run.count == records.count)
+        // Through a block cache too, twice (the second time from memory), with other runs' blocks in it.
+        let cache = RunBlockCache(capacity: 4)
+        let cached = try SortedRun(path: folder.path("a.run"), cache: cache)
+        let other = try SortedRun(path: folder.path("a.run"), cache: cache)
         for key in UInt64(0)..<40 {
-            #expect(try run.records(of: key * 1000) == records.filter { $0.key == key * 1000 })
+            let expected = records.filter { $0.key == key * 1000 }
+            #expect(try run.records(of: key * 1000) == expected)
             #expect(try run.records(of: key * 1000 + 1).isEmpty)
+            for _ in 0..<2 {
+                #expect(try cached.records(of: key * 1000) == expected)
+                #expect(try other.records(of: (39 - key) * 1000) == records.filter { $0.key == (39 - key) * 1000 })
+            }
         }
+        #expect(cache.counts.hits > 0 && cache.counts.misses > 0)
         #expect(try run.records(of: .max).isEmpty)
         var cursor = SortedRun.Cursor(run)
         var read: [RunRecord] = []

@@ -122,6 +122,16 @@ struct TemplateLearningTests {
         #expect(entries.last?.isContent == true)
     }
 
+    @Test("the blocks a line hash lower-cases without a property lookup have no upper-case letters")
+    func caselessBlocks() {
+        // TemplateLine.hash skips `changesWhenLowercased` for these ranges; a scalar there that did change would
+        // give the line another hash than the one catalogs hold.
+        for range in [0x0590...0x0FFF, 0x3000...0x9FFF, 0xAC00...0xD7AF] {
+            let changing = range.compactMap { Unicode.Scalar(UInt32($0)) }.filter(\.properties.changesWhenLowercased)
+            #expect(changing.isEmpty, "\(changing.prefix(5).map { String(format: "U+%04X", $0.value) })")
+        }
+    }
+
     @Test("line hashes stay those catalogs hold: per-scalar lower-casing of any script, spaces and digits folded")
     func lineHashesAreStable() {
         // Learned template lines are stored by these values.

@@ -54,6 +54,32 @@ struct IngestTests {
         #expect(try fixture.archive.text(of: try fixture.archive.version(key: "https://a.example/1")) == "First.")
     }
 
+    @Test("JSONL bodies are exactly the JSON strings: escapes, surrogate pairs, a U+FEFF inside the text")
+    func jsonlStringsExactly() throws {
+        let fixture = try ArchiveFixture()
+        // Foundation's JSONSerialization drops a U+FEFF inside a string; the archive must not.
+        let bodies = [
+            "Line one.\u{FEFF}Joined by a zero-width no-break space.\n\u{FEFF}And at a line start.",
+            "Quotes \" and \\ and / and tabs\tand \u{1}control and emoji 😀 and é and 中文.",
+        ]
+        let escaped = [
+            #"{"text":"Line one.\ufeffJoined by a zero-width no-break space.\n\uFEFFAnd at a line start.","key":"a"}"#,
+            #"{"key":"b","text":"Quotes \" and \\ and \/ and tabs\tand \u0001control and emoji \ud83d\ude00 and é and 中文."}"#,
+            // Other fields of any JSON type are kept as provenance; the body is still read exactly.
+            #"{"text":"Line one.\ufeffJoined by a zero-width no-break space.\n\ufeffAnd at a line start.","key":"c","#
+                + #""n":-1.5e3,"tags":["x",{"y":null}],"ok":true}"#,
+        ]
+        let file = try fixture.folder.write("exact.jsonl", escaped.joined(separator: "\n"))
+        let (report, problems) = try fixture.ingest([.path(file)])
+        #expect(problems.isEmpty && report.newArticles == 3)
+        for (key, body) in [("a", bodies[0]), ("b", bodies[1]), ("c", bodies[0])] {
+            #expect(Array(try fixture.archive.text(of: try fixture.archive.version(key: key), raw: true).utf8)
+                == Array(body.utf8), "body of \(key)")
+        }
+        let extra = try fixture.archive.captures(key: "c").first?.declared.extra
+        #expect(extra == #"{"n":-1500,"ok":true,"tags":["x",{"y":null}]}"#)
+    }
+
     @Test("bad files are rejected by name and the rest of the batch is archived")
     func badFiles() throws {
         let fixture = try ArchiveFixture()
