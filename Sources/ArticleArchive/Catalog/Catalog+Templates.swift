@@ -16,12 +16,14 @@ extension Catalog {
     /// - Parameter isNewArticle: the article was created in this transaction (its id is above every other's).
     func learnTemplate(
         source: String, articleID: Int64, isNewArticle: Bool, lineHashes: [Int64], into templates: RunIndexUpdate,
-        in db: Database
+        names: RowIDCache, in db: Database
     ) throws {
         guard !lineHashes.isEmpty else { return }
-        let sourceID = try rowID(
-            selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
-            in: db)
+        let sourceID = try names.id(of: "source", source) {
+            try rowID(
+                selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
+                in: db)
+        }
         let keys = Set(lineHashes.map { Self.templateKey(source: sourceID, line: $0) })
         if isNewArticle {
             templates.add(article: articleID, keys: keys)

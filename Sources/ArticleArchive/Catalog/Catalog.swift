@@ -90,30 +90,32 @@ final class Catalog: Sendable {
 
     /// Records a batch of arrivals in one transaction: all of them or, on error, none.
     /// - Parameter beforeRecording: runs inside the transaction, holding the write lock, before any row is
-    ///   written (the ingest checks there that objects it found already stored were not collected meanwhile).
+    ///   written (the ingest checks there that objects it found already stored were not collected meanwhile), told
+    ///   whether another connection committed since the batch's snapshot.
     /// - Parameter recent: what the ingest indexed since the snapshot the batch was prepared in; updated when the
     ///   batch commits.
     /// - Returns: the outcome of each arrival, in order, and the time spent in the similarity index.
     func record(
         _ batch: [PreparedCapture], run: Int64, at date: Date, recent: inout RecentIndexing,
-        beforeRecording: (Database) throws -> Void = { _ in }
+        beforeRecording: (Database, _ othersCommitted: Bool) throws -> Void = { _, _ in }
     ) throws -> RecordedBatch {
         var indexing = recent
         let recorded = try pool.writeWithoutTransaction { db in
             var recorded = RecordedBatch()
             try db.inTransaction(.immediate) {
-                try beforeRecording(db)
                 let usePrepared = indexing.startBatch(dataVersion: try dataVersion(db))
+                try beforeRecording(db, !usePrepared)
                 let lsh = try lshIndex.update(in: db)
                 let templates = try templateIndex.update(in: db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
                 }
+                let names = RowIDCache()
                 for capture in batch {
                     recorded.outcomes.append(try record(
                         capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
-                        usePrepared: usePrepared, recent: &indexing, recorded: &recorded, in: db))
+                        usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
@@ -138,8 +140,8 @@ final class Catalog: Sendable {
 
     private func record(
         _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
-        templates: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing, recorded: inout RecordedBatch,
-        in db: Database
+        templates: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing, names: RowIDCache,
+        recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
         try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
         try insertObject(
@@ -164,7 +166,7 @@ final class Catalog: Sendable {
             } else {
                 outcome = .newVersion
                 versionID = try insertVersion(
-                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, at: time, in: db)
+                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, at: time, names: names, in: db)
             }
             try db.cachedStatement(sql: """
                 UPDATE articles SET url = coalesce(?, url), source = coalesce(?, source),
@@ -182,14 +184,14 @@ final class Catalog: Sendable {
                     capture.key, declared.url, capture.source, declared.title ?? capture.cleanedTitle, time, time,
                 ])
             articleID = db.lastInsertedRowID
-            versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, in: db)
+            versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, names: names, in: db)
         }
         if outcome != .unchanged {
             if let source = capture.source {
                 try measuring(into: &recorded.templateSeconds) {
                     try learnTemplate(
                         source: source, articleID: articleID, isNewArticle: outcome == .newArticle,
-                        lineHashes: capture.templateLines, into: templates, in: db)
+                        lineHashes: capture.templateLines, into: templates, names: names, in: db)
                 }
             }
             try measuring(into: &recorded.similaritySeconds) {
@@ -214,7 +216,8 @@ final class Catalog: Sendable {
     }
 
     private func insertVersion(
-        of articleID: Int64, number: Int, capture: PreparedCapture, at time: Double, in db: Database
+        of articleID: Int64, number: Int, capture: PreparedCapture, at time: Double, names: RowIDCache,
+        in db: Database
     ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO versions (article_id, number, raw_object, created_at) VALUES (?, ?, ?, ?)
@@ -222,21 +225,37 @@ final class Catalog: Sendable {
         let versionID = db.lastInsertedRowID
         try insertCleaning(
             of: versionID, object: capture.cleaned.id, title: capture.cleanedTitle, cleaner: capture.cleaner,
-            at: time, in: db)
+            at: time, names: names, in: db)
         return versionID
     }
 
     func insertCleaning(
         of versionID: Int64, object: ObjectID, title: String?, cleaner: CleanerIdentity, at time: Double,
-        in db: Database
+        names: RowIDCache = RowIDCache(), in db: Database
     ) throws {
-        let cleanerID = try rowID(
-            selecting: "SELECT id FROM cleaners WHERE name = ? AND version = ?",
-            inserting: "INSERT INTO cleaners (name, version) VALUES (?, ?)",
-            arguments: [cleaner.name, cleaner.version], in: db)
+        let cleanerID = try names.id(of: "cleaner", cleaner.name + "\u{0}" + cleaner.version) {
+            try rowID(
+                selecting: "SELECT id FROM cleaners WHERE name = ? AND version = ?",
+                inserting: "INSERT INTO cleaners (name, version) VALUES (?, ?)",
+                arguments: [cleaner.name, cleaner.version], in: db)
+        }
         try db.cachedStatement(sql: """
             INSERT INTO cleanings (version_id, object, cleaner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
+    }
+
+    /// The ids of rows that name things (cleaners, sources), looked up once per transaction: rows are never
+    /// deleted, and one made by this transaction is gone with it if it rolls back, as the cache is.
+    final class RowIDCache {
+        private var ids: [String: Int64] = [:]
+
+        func id(of kind: String, _ name: String, lookUp: () throws -> Int64) rethrows -> Int64 {
+            let key = kind + "\u{0}" + name
+            if let id = ids[key] { return id }
+            let id = try lookUp()
+            ids[key] = id
+            return id
+        }
     }
 
     /// The id of the row `selecting` finds, or of the one `inserting` makes with the same arguments when there is

@@ -1,6 +1,7 @@
-/// What the writer indexed after the snapshot the batch it is writing was prepared in: the articles (re)indexed by
-/// the previous batch and by this one so far, with their buckets and shingles. With it, the candidates a preparing
-/// thread found in the snapshot (`PreparedNeighbours`) become exactly those the committed index holds.
+/// What the writer did after the snapshot the batch it is writing was prepared in: the articles (re)indexed by the
+/// previous batch and by this one so far, with their buckets and shingles, and the objects the previous batch
+/// stored. With it, the candidates a preparing thread found in the snapshot (`PreparedNeighbours`) become exactly
+/// those the committed index holds, and objects the snapshot did not list are known to be new without asking.
 ///
 /// That holds only if no other process committed meanwhile; the writer learns this from SQLite's `data_version`,
 /// which changes when another connection commits, and otherwise looks candidates up in the index itself.
@@ -12,6 +13,9 @@ struct RecentIndexing: Sendable {
     }
 
     private var entries: [Int64: Entry] = [:]
+    /// Objects the previous batch stored, and those this batch stores.
+    private var storedByPreviousBatch: Set<ObjectID> = []
+    private var storedByThisBatch: Set<ObjectID> = []
     private var articlesByBucket: [Int64: [Int64]] = [:]
     private var batch = 0
     private var dataVersion: Int64
@@ -23,6 +27,18 @@ struct RecentIndexing: Sendable {
     init(dataVersion: Int64) {
         self.dataVersion = dataVersion
     }
+
+    /// Whether nobody else committed since the snapshot of the batch about to be written, as far as `data_version`
+    /// (read now, outside a transaction) tells.
+    func nobodyElseCommitted(dataVersion current: Int64) -> Bool {
+        current == dataVersion && cleanChecks >= 1
+    }
+
+    /// Whether the previous batch stored the object.
+    func wasStoredSinceSnapshot(_ id: ObjectID) -> Bool { storedByPreviousBatch.contains(id) }
+
+    /// Records objects this batch stores.
+    mutating func noteStored(_ ids: some Sequence<ObjectID>) { storedByThisBatch.formUnion(ids) }
 
     /// Starts writing a batch, given the writer's `data_version` in its transaction.
     /// - Returns: whether the batch's prepared neighbours can be used (nobody else committed since its snapshot:
@@ -38,6 +54,8 @@ struct RecentIndexing: Sendable {
     mutating func finishBatch() {
         let stale = entries.filter { $0.value.batch < batch }
         for (article, entry) in stale { forget(article, entry) }
+        storedByPreviousBatch = storedByThisBatch
+        storedByThisBatch = []
     }
 
     /// Whether the article was indexed again after the snapshot (its snapshot buckets are out of date).

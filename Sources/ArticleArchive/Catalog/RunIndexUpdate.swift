@@ -6,8 +6,12 @@ import GRDB
 final class RunIndexUpdate {
     private let index: RunIndex
     private(set) var runs: [RunIndex.ListedRun]
-    /// Key -> article -> whether the article is under the key (false: it left it).
-    private var pending: [UInt64: [Int64: Bool]] = [:]
+    /// This transaction's changes, in the order made: an article put under a key, or (a tombstone) taken from it.
+    private var changes: [RunRecord] = []
+    /// Key -> article -> whether the article is under the key, for the changes up to `indexedChanges`: made when
+    /// the transaction looks keys up (most only add).
+    private var pendingByKey: [UInt64: [Int64: Bool]] = [:]
+    private var indexedChanges = 0
 
     init(index: RunIndex, runs: [RunIndex.ListedRun]) {
         self.index = index
@@ -16,21 +20,26 @@ final class RunIndexUpdate {
 
     /// Puts an article under keys.
     func add(article: Int64, keys: some Sequence<UInt64>) {
-        for key in keys { pending[key, default: [:]][article] = true }
+        for key in keys { changes.append(RunRecord(key: key, article: article)) }
     }
 
     /// Puts an article that may be older than some already under the keys (a new version of an old article) under
     /// them: the index's cached answers those keys had are dropped if it changes them.
     func addEarlier(article: Int64, keys: some Sequence<UInt64>) throws {
+        let committed = RunIndexReader(index: index, runs: runs)
         for key in keys {
-            if index.keepPerKey != nil { index.noteEarlierArticle(article, under: key, current: try articles(under: key)) }
-            pending[key, default: [:]][article] = true
+            // Only a committed answer can be cached, and only a full one is: whether this article changes it is
+            // what matters (later articles of this transaction cannot, earlier ones take the key out themselves).
+            if index.keepPerKey != nil {
+                index.noteEarlierArticle(article, under: key, current: try committed.articles(under: key))
+            }
+            changes.append(RunRecord(key: key, article: article))
         }
     }
 
     /// Takes an article from under keys.
     func remove(article: Int64, keys: some Sequence<UInt64>) {
-        for key in keys { pending[key, default: [:]][article] = false }
+        for key in keys { changes.append(RunRecord(key: key, article: article, isTombstone: true)) }
     }
 
     /// The articles under `key`, this transaction's changes included, lowest id first.
@@ -39,22 +48,22 @@ final class RunIndexUpdate {
         // ones that took the key out of the cache (`addEarlier`).
         if let cached = index.saturatedArticles(under: key) { return cached }
         let records = try RunIndexReader(index: index, runs: runs).records(of: key)
-        return RunIndexReader.articles(in: records, pending: pending[key], keeping: index.keepPerKey)
+        while indexedChanges < changes.count {
+            let change = changes[indexedChanges]
+            pendingByKey[change.key, default: [:]][change.article] = !change.isTombstone
+            indexedChanges += 1
+        }
+        return RunIndexReader.articles(in: records, pending: pendingByKey[key], keeping: index.keepPerKey)
     }
 
     /// Writes the changes as a run, merges runs that fill a size class, and lists both in the catalog. Call it
     /// inside the transaction, last.
     func finish(in db: Database) throws {
-        guard !pending.isEmpty else { return }
-        var records: [RunRecord] = []
-        records.reserveCapacity(pending.values.reduce(0) { $0 + $1.count })
-        for (key, members) in pending {
-            for (article, isMember) in members {
-                records.append(RunRecord(key: key, article: article, isTombstone: !isMember))
-            }
-        }
-        pending = [:]
-        records.sort(by: RunRecord.precedes)
+        guard !changes.isEmpty else { return }
+        let records = RunRecordSorting.sortedLatest(changes)
+        changes = []
+        pendingByKey = [:]
+        indexedChanges = 0
         try write(records, in: db)
         try mergeFullSizeClasses(in: db)
         try index.syncDirectory()
@@ -65,14 +74,8 @@ final class RunIndexUpdate {
         var records: [RunRecord] = []
         func flush() throws {
             guard !records.isEmpty else { return }
-            records.sort(by: RunRecord.precedes)
             // A key listed twice for one article is one entry.
-            var unique: [RunRecord] = []
-            unique.reserveCapacity(records.count)
-            for record in records where unique.last.map({ RunRecord.precedes($0, record) }) ?? true {
-                unique.append(record)
-            }
-            try write(unique, in: db)
+            try write(RunRecordSorting.sortedLatest(records), in: db)
             try mergeFullSizeClasses(in: db)
             records = []
         }

@@ -54,7 +54,8 @@ public struct ChromeCleaner: ArticleCleaner {
             numbers.append(lineNumber)
             let line = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: first)..<utf8.index(utf8.startIndex, offsetBy: end)])
             profiles.append(LineProfile(
-                line, bytes: UnsafeBufferPointer(rebasing: bytes[first..<end]), hashingTemplate: !template.isEmpty))
+                line, bytes: UnsafeBufferPointer(rebasing: bytes[first..<end]), at: first..<end,
+                hashingTemplate: !template.isEmpty))
         }
         var (scores, reasons) = score(profiles, template: template, explaining: explaining)
         markShortRunsBesideChrome(profiles, &scores, &reasons)
@@ -85,7 +86,7 @@ public struct ChromeCleaner: ArticleCleaner {
                 output.append(0x0A)
                 if blankBetween { output.append(0x0A) }
             }
-            output.append(contentsOf: profiles[index].text.utf8)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[profiles[index].byteRange]))
             previous = index
         }
         let decisions = !explaining ? [] : profiles.indices.map { index in

@@ -29,11 +29,7 @@ enum HeadlineFinder {
     /// Cuts ` | Site`, ` - Site` or ` – Site` when the part after the last separator is short.
     static func stripSiteSuffix(_ line: Substring) -> (String, Bool) {
         for separator in [" | ", " – ", " — ", " - ", " :: "] {
-            // Foundation's search also matches canonically equivalent text, which for these separators is only
-            // the same bytes: a line without them is passed over without it.
-            guard line.containsUTF8(separator), let range = line.range(of: separator, options: .backwards) else {
-                continue
-            }
+            guard let range = lastRange(of: separator, in: line) else { continue }
             let site = line[range.upperBound...]
             let head = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             if site.split(separator: " ").count <= 8, head.split(separator: " ").count >= 3 {
@@ -43,7 +39,53 @@ enum HeadlineFinder {
         return (String(line), false)
     }
 
+    /// The last occurrence of `separator` in `line`, as Foundation's backwards search finds it: its bytes with
+    /// ASCII on either side (where canonical equivalence and composed characters cannot come into it), else asked
+    /// of Foundation itself. A separator's bytes are the only text canonically equivalent to it, so a line without
+    /// them has none.
+    private static func lastRange(of separator: String, in line: Substring) -> Range<Substring.Index>? {
+        let pattern = Array(separator.utf8)
+        let bytes = line.utf8
+        let count = bytes.count
+        guard count >= pattern.count else { return nil }
+        let search: (found: Int, asciiAround: Bool)?? = bytes.withContiguousStorageIfAvailable { bytes in
+            var start = count - pattern.count
+            while start >= 0 {
+                if bytes[start] == pattern[0], memcmp(bytes.baseAddress! + start, pattern, pattern.count) == 0 {
+                    let end = start + pattern.count
+                    return (start, (start == 0 || bytes[start - 1] < 0x80) && (end == count || bytes[end] < 0x80))
+                }
+                start -= 1
+            }
+            return nil
+        }
+        guard let search else { return line.range(of: separator, options: .backwards) }
+        guard let (found, asciiAround) = search else { return nil }
+        guard asciiAround else { return line.range(of: separator, options: .backwards) }
+        let lower = bytes.index(bytes.startIndex, offsetBy: found)
+        return lower..<bytes.index(lower, offsetBy: pattern.count)
+    }
+
     private static func titleCaseShare(_ text: String) -> Double {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: words between spaces, letters A-Z and a-z; the same answer as the Character properties below.
+            var words = 0, capitalised = 0, atWordStart = true
+            for byte in text.utf8 {
+                if byte == 0x20 {
+                    atWordStart = true
+                    continue
+                }
+                if atWordStart {
+                    let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                    if isLetter {
+                        words += 1
+                        if byte <= 0x5A { capitalised += 1 }
+                    }
+                    atWordStart = false
+                }
+            }
+            return words == 0 ? 0 : Double(capitalised) / Double(words)
+        }
         let words = text.split(separator: " ").filter { $0.first?.isLetter == true }
         guard !words.isEmpty else { return 0 }
         return Double(words.filter { $0.first!.isUppercase }.count) / Double(words.count)

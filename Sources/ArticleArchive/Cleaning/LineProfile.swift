@@ -3,6 +3,8 @@
 struct LineProfile {
     /// The line, trimmed.
     let text: Substring
+    /// Where the line's bytes are in the text's UTF-8.
+    let byteRange: Range<Int>
     /// Length in words, a CJK character counting half a word.
     let units: Double
     /// Whether the line ends like a sentence.
@@ -27,13 +29,11 @@ struct LineProfile {
 
     /// Profiles a trimmed, non-empty line.
     /// - Parameters:
-    ///   - bytes: the line's UTF-8 (the bytes of `text`).
+    ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
     ///   - hashingTemplate: also compute `templateHash`.
-    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, hashingTemplate: Bool) {
+    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, hashingTemplate: Bool) {
         self.text = text
-        var hash = WordTokenizer.offsetBasis
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime }
-        exactHash = hash
+        self.byteRange = byteRange
         templateHash = hashingTemplate ? TemplateLine.hash(bytes) : nil
         var stats = TokenStatistics()
         WordTokenizer.scan(bytes, &stats)
@@ -45,7 +45,9 @@ struct LineProfile {
         var hasCopyright = false, hasColonOrParenthesis = false, hasAmpersand = false, hasMarkup = false
         var previous: UInt8 = 0
         var sawTagStart = false
+        var hash = WordTokenizer.offsetBasis
         for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime
             if previous == 0x3C && (byte == 0x2F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {  // "<" then "/" or a letter
                 sawTagStart = true
             } else if sawTagStart && byte == 0x3E {  // ">"
@@ -56,6 +58,7 @@ struct LineProfile {
             if byte == 0x26 { hasAmpersand = true }
             previous = byte
         }
+        exactHash = hash
         if !hasMarkup && hasAmpersand {
             hasMarkup = Self.contains(bytes, "&nbsp;") || Self.contains(bytes, "&amp;") || Self.contains(bytes, "&quot;")
         }
@@ -146,8 +149,11 @@ struct LineProfile {
             let byte = bytes[index]
             return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
         }
-        for needle in ChromeLexicon.captionPrefixBytes where needle.count <= head {
-            for start in 0...(head - needle.count) where lowered(start) == needle[0] {
+        let needlesByFirstByte = captionNeedlesByFirstByte
+        for start in 0..<head {
+            let candidates = needlesByFirstByte[Int(lowered(start))]
+            guard !candidates.isEmpty else { continue }
+            for needle in candidates where start + needle.count <= head {
                 var matches = true
                 for offset in 1..<needle.count where lowered(start + offset) != needle[offset] {
                     matches = false
@@ -157,6 +163,11 @@ struct LineProfile {
             }
         }
         return false
+    }
+
+    /// The caption prefixes by their first byte.
+    private static let captionNeedlesByFirstByte: [[[UInt8]]] = (0..<256).map { byte in
+        ChromeLexicon.captionPrefixBytes.filter { $0.first == UInt8(byte) }
     }
 
     /// Whether the bytes of `needle` occur in `bytes`.

@@ -73,12 +73,17 @@ public enum TemplateLine {
 
     /// `hash(_:)` of a line's UTF-8 bytes.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
+        NormalizedLineHasher.asciiRoles.withUnsafeBufferPointer { roles in hash(bytes, roles) }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ roles: UnsafeBufferPointer<UInt16>) -> Int64 {
         var hasher = NormalizedLineHasher()
         var index = 0
-        while index < bytes.count {
+        let count = bytes.count
+        while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
-                hasher.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                hasher.addASCII(role: roles[Int(byte)])
                 index += 1
                 continue
             }
@@ -108,6 +113,36 @@ private struct NormalizedLineHasher {
     private var pendingSpace = false
     private var inDigits = false
     private var started = false
+
+    /// What `add` does with an ASCII byte: 0x100 for whitespace, 0x200 for a digit, else the lower-cased byte.
+    static let asciiRoles: [UInt16] = (0..<128).map { code -> UInt16 in
+        let byte = UInt8(code)
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 0x100 }
+        if byte >= 0x30 && byte <= 0x39 { return 0x200 }
+        return UInt16(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+    }
+
+    /// `add` of an ASCII byte, given its entry in `asciiRoles`.
+    @inline(__always)
+    mutating func addASCII(role: UInt16) {
+        if role == 0x100 {
+            pendingSpace = started
+            inDigits = false
+            return
+        }
+        if pendingSpace {
+            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
+            pendingSpace = false
+        }
+        started = true
+        if role == 0x200 {
+            if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
+            inDigits = true
+            return
+        }
+        inDigits = false
+        hash = (hash ^ UInt64(role)) &* 0x0000_0100_0000_01b3
+    }
 
     @inline(__always)
     mutating func add(_ byte: UInt8) {

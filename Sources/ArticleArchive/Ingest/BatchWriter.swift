@@ -32,14 +32,25 @@ struct BatchWriter: Sendable {
 
     private func write(_ batch: PreparedBatch, into result: inout BatchResult) throws {
         var listed = batch.listedObjects
-        // Objects an earlier batch stored after this one's snapshot was taken are not packed twice.
+        // Objects an earlier batch stored after this one's snapshot was taken are not packed twice: the previous
+        // batch's, which the writer knows, unless another process committed meanwhile and the catalog is asked.
         var toPack: [PackedObject] = []
-        try catalog.pool.read { db in
+        if result.recent.nobodyElseCommitted(dataVersion: try catalog.writerDataVersion()) {
             for object in batch.newObjects {
-                if try catalog.isListed(object.id, in: db) {
+                if result.recent.wasStoredSinceSnapshot(object.id) {
                     listed.append((object.id, object.body))
                 } else {
                     toPack.append(object)
+                }
+            }
+        } else {
+            try catalog.pool.read { db in
+                for object in batch.newObjects {
+                    if try catalog.isListed(object.id, in: db) {
+                        listed.append((object.id, object.body))
+                    } else {
+                        toPack.append(object)
+                    }
                 }
             }
         }
@@ -56,13 +67,16 @@ struct BatchWriter: Sendable {
             captures[index].cleaned = stored(captures[index].cleaned)
         }
         try beforeEachCommit()
-        result.recorded = try catalog.record(captures, run: run, at: Date(), recent: &result.recent) { db in
+        result.recent.noteStored(locations.keys)
+        result.recorded = try catalog.record(captures, run: run, at: Date(), recent: &result.recent) { db, othersCommitted in
             // Every object the catalog lists is referenced, and `gc` never removes those; this check, under the
             // write lock, keeps a capture from ever pointing at an object that is not there whatever happens.
             if let pack = locations.values.first?.pack, !store.packExists(pack) {
                 // Only a `gc` with a grace period shorter than this batch's wait for the lock can get here.
                 _ = try store.writePack(toPack)
             }
+            // With nobody else committing since the snapshot, what it listed is listed still (only `gc` delists).
+            guard othersCommitted else { return }
             var restored = Set<String>()
             for (id, body) in listed where try !catalog.isListed(id, in: db) && !store.contains(id) {
                 restored.insert(try store.write(body).id.directoryName)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Checks that a body is archivable text: within the size limit, valid UTF-8, not binary, not blank.
 struct BodyValidator: Sendable {
     var maximumBytes: Int
@@ -26,7 +32,9 @@ struct BodyValidator: Sendable {
             throw InputProblem(
                 origin: origin, message: "body of \(text.utf8.count) bytes exceeds the limit of \(maximumBytes) bytes")
         }
-        if text.utf8.contains(0) {
+        var copy = text
+        let hasNUL = copy.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+        if hasNUL {
             throw InputProblem(origin: origin, message: "binary data (a NUL character), not text")
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0 != "\u{FEFF}" }) else {

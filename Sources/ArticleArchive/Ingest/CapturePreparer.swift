@@ -55,7 +55,7 @@ struct CapturePreparer: Sendable {
                     return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
                         .map { arrival in
                             let context = try context(of: arrival, in: db)
-                            var prepared = prepare(arrival, context)
+                            var prepared = try prepare(arrival, context, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 prepared.capture.neighbours = try? catalog.neighbours(
@@ -119,7 +119,7 @@ struct CapturePreparer: Sendable {
         var listedObjects: [(id: ObjectID, body: [UInt8])] = []
     }
 
-    private func prepare(_ arrival: Arrival, _ context: Context) -> PreparedArrival {
+    private func prepare(_ arrival: Arrival, _ context: Context, in db: Database) throws -> PreparedArrival {
         let body = arrival.submission.bodyBytes
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
         // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
@@ -144,7 +144,7 @@ struct CapturePreparer: Sendable {
             prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body))
         }
         if cleanedID != arrival.rawID {
-            if (try? catalog.isListed(cleanedID)) == true {
+            if try catalog.isListed(cleanedID, in: db) {
                 prepared.listedObjects.append((cleanedID, cleanedBytes))
             } else {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Git's pack delta format: the sizes of the base and of the result, then instructions that copy a range of the
 /// base or insert literal bytes.
 ///
@@ -10,13 +16,15 @@ enum PackDelta {
     /// A delta that rebuilds `target` from `base`, copying every line of the target found in the base (runs of
     /// consecutive lines become one copy) and inserting the rest.
     static func make(base: [UInt8], target: [UInt8]) -> [UInt8] {
+        base.withUnsafeBufferPointer { base in target.withUnsafeBufferPointer { target in make(base, target) } }
+    }
+
+    private static func make(_ base: UnsafeBufferPointer<UInt8>, _ target: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // Lines are indexed by their text without the newline, so a target's last line, which has none, still
         // matches the same line of the base.
-        var lineOfBase: [UInt64: Int] = [:]  // a line's text -> where it first starts in the base
-        lineOfBase.reserveCapacity(base.count / 40)
+        var lineOfBase = FirstLineTable(lines: base.count / 16 + 1)  // a line's text -> where it first starts
         forEachLine(base) { start, end in
-            let key = hash(base[start..<contentEnd(base, start, end)])
-            if lineOfBase[key] == nil { lineOfBase[key] = start }
+            lineOfBase.insertIfAbsent(hash(base, start, contentEnd(base, start, end)), start)
         }
         var delta: [UInt8] = []
         delta.reserveCapacity(64)
@@ -36,22 +44,23 @@ enum PackDelta {
             while from < pendingInsert.upperBound {
                 let count = min(127, pendingInsert.upperBound - from)
                 delta.append(UInt8(count))
-                delta.append(contentsOf: target[from..<(from + count)])
+                delta.append(contentsOf: UnsafeBufferPointer(rebasing: target[from..<(from + count)]))
                 from += count
             }
             pendingInsert = pendingInsert.upperBound..<pendingInsert.upperBound
         }
         forEachLine(target) { start, end in
-            let line = target[start..<end]
             let length = end - start
             let next = copyStart + copyLength
             func matches(_ at: Int) -> Bool {
-                at + length <= base.count && base[at..<(at + length)].elementsEqual(line)
+                at + length <= base.count && memcmp(base.baseAddress! + at, target.baseAddress! + start, length) == 0
             }
             // The base's next line continues the copy when it is this one (a repeated line included); else the
             // line's first place in the base.
             let match = copyLength > 0 && matches(next)
-                ? next : lineOfBase[hash(target[start..<contentEnd(target, start, end)])].flatMap { matches($0) ? $0 : nil }
+                ? next : lineOfBase.value(of: hash(target, start, contentEnd(target, start, end))).flatMap {
+                    matches($0) ? $0 : nil
+                }
             if let match, match == next, copyLength > 0 {
                 copyLength += length
             } else if let match, length >= minimumCopy {
@@ -69,8 +78,54 @@ enum PackDelta {
         return delta
     }
 
+    /// Line hash -> the first offset stored under it, in an open-addressing table.
+    private struct FirstLineTable {
+        private var keys: [UInt64]
+        private var values: [Int]
+
+        init(lines: Int) {
+            var size = 16
+            while size < lines * 2 { size <<= 1 }
+            keys = [UInt64](repeating: 0, count: size)
+            values = [Int](repeating: -1, count: size)
+        }
+
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (keys.count - 1) }
+
+        mutating func insertIfAbsent(_ key: UInt64, _ value: Int) {
+            if values.count / 2 <= count { grow() }
+            var index = slot(key)
+            while values[index] >= 0 {
+                if keys[index] == key { return }
+                index = (index + 1) & (keys.count - 1)
+            }
+            keys[index] = key
+            values[index] = value
+            count += 1
+        }
+
+        func value(of key: UInt64) -> Int? {
+            var index = slot(key)
+            while values[index] >= 0 {
+                if keys[index] == key { return values[index] }
+                index = (index + 1) & (keys.count - 1)
+            }
+            return nil
+        }
+
+        private var count = 0
+
+        private mutating func grow() {
+            let old = zip(keys, values).filter { $0.1 >= 0 }
+            keys = [UInt64](repeating: 0, count: keys.count * 2)
+            values = [Int](repeating: -1, count: values.count * 2)
+            count = 0
+            for (key, value) in old { insertIfAbsent(key, value) }
+        }
+    }
+
     /// The end of a line's text: before its newline, if it has one.
-    private static func contentEnd(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+    private static func contentEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         end > start && bytes[end - 1] == UInt8(ascii: "\n") ? end - 1 : end
     }
 
@@ -125,20 +180,18 @@ enum PackDelta {
 
     // MARK: - Encoding
 
-    private static func forEachLine(_ bytes: [UInt8], _ body: (Int, Int) -> Void) {
+    private static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         var start = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == UInt8(ascii: "\n") {
-                body(start, index + 1)
-                start = index + 1
-            }
+        for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+            body(start, index + 1)
+            start = index + 1
         }
         if start < bytes.count { body(start, bytes.count) }
     }
 
-    private static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for index in start..<end { hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01b3 }
         return hash
     }
 
