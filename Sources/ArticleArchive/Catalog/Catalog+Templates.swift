@@ -51,7 +51,7 @@ extension Catalog {
 
     private static let selectSourceID = "SELECT id FROM sources WHERE name = ?"
 
-    private func sourceID(_ name: String, in db: Database) throws -> Int64? {
+    func sourceID(_ name: String, in db: Database) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: Self.selectSourceID), arguments: [name])
     }
 
@@ -65,26 +65,59 @@ extension Catalog {
     func templateEvidence(
         source: String, key: String, lines: [TemplateLine.Entry], in db: Database
     ) throws -> TemplateEvidence {
-        guard !lines.isEmpty, let sourceID = try sourceID(source, in: db) else { return TemplateEvidence() }
         let ownID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE key = ?"), arguments: [key])
-        let index = try templateIndex.reader(in: db)
-        var holders: [Int64: [Int64]] = [:]  // line hash -> articles holding it
-        for hash in Set(lines.map(\.hash)) {
-            let articles = try index.articles(under: Self.templateKey(source: sourceID, line: hash)).filter { $0 != ownID }
-            if !articles.isEmpty { holders[hash] = articles }
+        var reading = try TemplateReading(catalog: self, in: db)
+        return try reading.evidence(source: source, article: ownID, lines: lines)
+    }
+
+    /// Template lookups in one state of the catalog, for many articles: the index's runs and the sources' ids are
+    /// read once.
+    struct TemplateReading {
+        private let catalog: Catalog
+        private let db: Database
+        private let index: RunIndexReader
+        private var sourceIDs: [String: Int64?] = [:]
+
+        init(catalog: Catalog, in db: Database) throws {
+            self.catalog = catalog
+            self.db = db
+            index = try catalog.templateIndex.reader(in: db)
         }
-        let contentHashes = lines.filter(\.isContent).map(\.hash)
-        var sharedContent: [Int64: Int] = [:]
-        for hash in contentHashes {
-            for article in holders[hash] ?? [] { sharedContent[article, default: 0] += 1 }
+
+        /// `templateEvidence(source:key:lines:)` of the article with id `article` (`nil`: not in the catalog).
+        mutating func evidence(source: String, article ownID: Int64?, lines: [TemplateLine.Entry]) throws
+            -> TemplateEvidence
+        {
+            guard !lines.isEmpty else { return TemplateEvidence() }
+            let sourceID: Int64?
+            if let known = sourceIDs[source] {
+                sourceID = known
+            } else {
+                sourceID = try catalog.sourceID(source, in: db)
+                sourceIDs[source] = sourceID
+            }
+            guard let sourceID else { return TemplateEvidence() }
+            // Each distinct line's holders other than the article itself (`entries` are distinct lines already).
+            var holders: [[Int64]] = []
+            holders.reserveCapacity(lines.count)
+            for line in lines {
+                var articles = try index.articles(under: Catalog.templateKey(source: sourceID, line: line.hash))
+                if let ownID, let position = articles.firstIndex(of: ownID) { articles.remove(at: position) }
+                holders.append(articles)
+            }
+            let contentCount = lines.reduce(0) { $0 + ($1.isContent ? 1 : 0) }
+            var sharedContent: [Int64: Int] = [:]
+            for (line, articles) in zip(lines, holders) where line.isContent {
+                for article in articles { sharedContent[article, default: 0] += 1 }
+            }
+            let needed = max(1, Int((Double(contentCount) * TemplateLearning.sameStoryShare).rounded(.up)))
+            let sameStory = sharedContent.filter { $0.value >= needed }.map(\.key)
+            var template = Set<Int64>()
+            for (line, articles) in zip(lines, holders) where articles.count >= TemplateLearning.minimumSupport {
+                let others = sameStory.isEmpty ? articles.count : articles.filter { !sameStory.contains($0) }.count
+                if others >= TemplateLearning.minimumSupport { template.insert(line.hash) }
+            }
+            return TemplateEvidence(lineHashes: template)
         }
-        let needed = max(1, Int((Double(contentHashes.count) * TemplateLearning.sameStoryShare).rounded(.up)))
-        let sameStory = Set(sharedContent.filter { $0.value >= needed }.map(\.key))
-        var template = Set<Int64>()
-        for (hash, articles) in holders
-        where articles.filter({ !sameStory.contains($0) }).count >= TemplateLearning.minimumSupport {
-            template.insert(hash)
-        }
-        return TemplateEvidence(lineHashes: template)
     }
 }

@@ -52,9 +52,10 @@ struct CapturePreparer: Sendable {
             Result {
                 try snapshot.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
+                    var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
                     return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
                         .map { arrival in
-                            let context = try context(of: arrival, in: db)
+                            let context = try context(of: arrival, templates: &templates, in: db)
                             var prepared = try prepare(arrival, context, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
@@ -90,7 +91,9 @@ struct CapturePreparer: Sendable {
             lines: source == nil ? [] : TemplateLine.entries(of: submission.body))
     }
 
-    private func context(of arrival: Arrival, in db: Database) throws -> Context {
+    private func context(
+        of arrival: Arrival, templates: inout Catalog.TemplateReading, in db: Database
+    ) throws -> Context {
         var context = Context()
         let latest = try catalog.latestObjects(key: arrival.key, in: db)
         context.articleID = latest?.article
@@ -101,8 +104,8 @@ struct CapturePreparer: Sendable {
         }
         if let source = arrival.source {
             do {
-                context.template = try catalog.templateEvidence(
-                    source: source, key: arrival.key, lines: arrival.lines, in: db)
+                context.template = try templates.evidence(
+                    source: source, article: context.articleID, lines: arrival.lines)
             } catch is StoreError {
                 // A damaged template run: this batch's writer drops it; the page is cleaned by rules alone (and
                 // `reclean` can redo it once the template is relearned).
