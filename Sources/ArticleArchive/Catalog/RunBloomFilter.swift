@@ -41,9 +41,10 @@ struct RunBloomFilter: Sendable, Equatable {
         1 << UInt64((low &* salt) >> 26)
     }
 
-    /// Keys are hashes already, but not always of the same family: mix once more so both halves are uniform.
+    /// Keys are hashes already, but not always of the same family: mix once more so both halves are uniform. A
+    /// lookup in many runs mixes once (`mayContain(mixed:)`).
     @inline(__always)
-    private static func mix(_ key: UInt64) -> UInt64 {
+    static func mix(_ key: UInt64) -> UInt64 {
         Mix.finalize(key ^ 0x2545_F491_4F6C_DD1D)
     }
 
@@ -66,7 +67,12 @@ struct RunBloomFilter: Sendable, Equatable {
 
     /// False when the key was never inserted; true for every inserted key and about 1% of the others.
     func mayContain(_ key: UInt64) -> Bool {
-        let mixed = Self.mix(key)
+        mayContain(mixed: Self.mix(key))
+    }
+
+    /// `mayContain` of the key whose `mix` is `mixed`.
+    @inline(__always)
+    func mayContain(mixed: UInt64) -> Bool {
         let base = block(of: mixed)
         let low = UInt32(truncatingIfNeeded: mixed)
         let s = Self.salts

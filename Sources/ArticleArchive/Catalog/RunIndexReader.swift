@@ -6,7 +6,8 @@ struct RunIndexReader: Sendable {
     /// The records of `key` in every run, oldest run first (each run's in article order).
     func records(of key: UInt64) throws -> [RunRecord] {
         var records: [RunRecord] = []
-        for listed in runs { try listed.run.forEachRecord(of: key) { records.append($0) } }
+        let mixed = RunBloomFilter.mix(key)
+        for listed in runs { try listed.run.forEachRecord(of: key, mixed: mixed) { records.append($0) } }
         return records
     }
 

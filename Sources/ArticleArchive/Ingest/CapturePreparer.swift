@@ -8,6 +8,8 @@ struct PreparedBatch: Sendable {
     var listedObjects: [(id: ObjectID, body: [UInt8])] = []
     var bodyBytes = 0
     var inputBytes = 0
+    /// The inputs of the batch that were rejected, in input order.
+    var problems: [InputProblem] = []
 }
 
 /// The CPU work of an ingest: resolves each arrival to its article, cleans it with what the catalog knows of its
@@ -43,11 +45,21 @@ struct CapturePreparer: Sendable {
 
     /// - Parameter snapshots: connections to one state of the catalog (taken together, with no commit between),
     ///   one per reading thread.
-    func prepare(_ submissions: [Submission], seeing snapshots: [DatabaseSnapshot]) throws -> PreparedBatch {
-        let arrivals = ParallelWork.map(submissions) { resolve($0) }
+    func prepare(_ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot]) throws -> PreparedBatch {
+        // JSONL lines are parsed here, on every core, with their hashing and template lines.
+        let resolved = ParallelWork.map(units) { unit in unit.resolved().map { resolve($0) } }
+        var problems: [InputProblem] = []
+        let arrivals: [Arrival] = resolved.compactMap { result in
+            switch result {
+            case .success(let arrival): return arrival
+            case .failure(let problem):
+                problems.append(problem)
+                return nil
+            }
+        }
         // Each thread reads its share of the arrivals' context in its own snapshot, prepares them, and finds their
         // near-duplicate candidates there.
-        let share = (arrivals.count + snapshots.count - 1) / snapshots.count
+        let share = max(1, (arrivals.count + snapshots.count - 1) / snapshots.count)
         let shares = ParallelWork.map(Array(snapshots.enumerated())) { index, snapshot in
             Result {
                 try snapshot.read { db in
@@ -67,7 +79,7 @@ struct CapturePreparer: Sendable {
                 }
             }
         }
-        var batch = PreparedBatch()
+        var batch = PreparedBatch(problems: problems)
         for (arrival, prepared) in zip(arrivals, try shares.flatMap { try $0.get() }) {
             batch.captures.append(prepared.capture)
             batch.newObjects += prepared.newObjects

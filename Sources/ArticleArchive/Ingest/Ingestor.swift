@@ -29,7 +29,7 @@ struct Ingestor {
         let reader = InputReader(
             validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
             standardInputIsJSONL: options.standardInputIsJSONL)
-        var pending: [Submission] = []
+        var pending: [IngestUnit] = []
         // Batches start small and double up to `batchSize`: what the first ones teach of each source's template is
         // then seen by the rest of a small ingest, not only by the next one.
         var batchLimit = min(options.batchSize, 64)
@@ -79,6 +79,10 @@ struct Ingestor {
             guard !pending.isEmpty else { return }
             let batch = try measuring(into: &report.prepareSeconds) { try preparer.prepare(pending, seeing: snapshots) }
             pending.removeAll(keepingCapacity: true)
+            for problem in batch.problems {
+                report.rejected += 1
+                onProblem(problem)
+            }
             batchLimit = min(options.batchSize, batchLimit * 2)
             try finishWriting()
             // With the snapshots closed, no reader holds the write-ahead log, so a checkpoint can copy all of it
@@ -92,15 +96,9 @@ struct Ingestor {
         }
 
         do {
-            try reader.read(inputs) { result in
-                switch result {
-                case .failure(let problem):
-                    report.rejected += 1
-                    onProblem(problem)
-                case .success(let submission):
-                    pending.append(submission)
-                    if pending.count >= batchLimit { try flush() }
-                }
+            try reader.read(inputs) { (unit: IngestUnit) in
+                pending.append(unit)
+                if pending.count >= batchLimit { try flush() }
             }
             try flush()
             try finishWriting()

@@ -11,23 +11,43 @@ struct InputReader {
     var validator: BodyValidator
     var standardInputIsJSONL: Bool
 
-    /// Calls `handle` with every submission or problem, in input order.
+    /// Calls `handle` with every arrival or problem, in input order; JSONL lines come unparsed, for the ingest to
+    /// parse on every core.
+    func read(_ inputs: [IngestInput], _ handle: (IngestUnit) throws -> Void) throws {
+        try read(inputs) { (result: Result<Submission, InputProblem>) in
+            switch result {
+            case .success(let submission): try handle(.submission(submission))
+            case .failure(let problem): try handle(.rejected(problem))
+            }
+        } lines: { try handle($0) }
+    }
+
+    /// Calls `handle` with every submission or problem, in input order (JSONL lines parsed here).
     func read(_ inputs: [IngestInput], _ handle: (Result<Submission, InputProblem>) throws -> Void) throws {
+        try read(inputs, handle) { unit in try handle(unit.resolved()) }
+    }
+
+    private func read(
+        _ inputs: [IngestInput], _ handle: (Result<Submission, InputProblem>) throws -> Void,
+        lines: (IngestUnit) throws -> Void
+    ) throws {
         for input in inputs {
             switch input {
             case .standardInput:
                 if standardInputIsJSONL {
-                    try readJSONL(handle: .standardInput, path: nil, stem: "stdin", handle)
+                    try readJSONL(handle: .standardInput, path: nil, stem: "stdin", handle, lines: lines)
                 } else {
                     try handle(readStandardInput())
                 }
             case .path(let path):
-                try readPath(path, handle)
+                try readPath(path, handle, lines: lines)
             }
         }
     }
 
-    private func readPath(_ path: String, _ handle: (Result<Submission, InputProblem>) throws -> Void) throws {
+    private func readPath(
+        _ path: String, _ handle: (Result<Submission, InputProblem>) throws -> Void, lines: (IngestUnit) throws -> Void
+    ) throws {
         let origin = InputOrigin(kind: .file, path: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -40,19 +60,19 @@ struct InputReader {
             let displayPrefix = path.hasSuffix("/") ? path : path + "/"
             try forEachFile(in: root.path, relative: "") { file, relative in
                 try readFile(URL(fileURLWithPath: file), displayPath: displayPrefix + relative,
-                             derivedKey: folderName + "/" + relative, folderName: folderName, handle)
+                             derivedKey: folderName + "/" + relative, folderName: folderName, handle, lines: lines)
             }
         } else {
             let parent = url.standardizedFileURL.deletingLastPathComponent().lastPathComponent
             let name = url.lastPathComponent
             try readFile(url, displayPath: path, derivedKey: parent.isEmpty ? name : parent + "/" + name,
-                         folderName: parent.isEmpty ? nil : parent, handle)
+                         folderName: parent.isEmpty ? nil : parent, handle, lines: lines)
         }
     }
 
     private func readFile(
         _ url: URL, displayPath: String, derivedKey: String, folderName: String?,
-        _ handle: (Result<Submission, InputProblem>) throws -> Void
+        _ handle: (Result<Submission, InputProblem>) throws -> Void, lines: (IngestUnit) throws -> Void
     ) throws {
         if Self.jsonlExtensions.contains(url.pathExtension.lowercased()) {
             guard let fileHandle = try? FileHandle(forReadingFrom: url) else {
@@ -61,7 +81,8 @@ struct InputReader {
             }
             defer { try? fileHandle.close() }
             return try readJSONL(
-                handle: fileHandle, path: displayPath, stem: url.deletingPathExtension().lastPathComponent, handle)
+                handle: fileHandle, path: displayPath, stem: url.deletingPathExtension().lastPathComponent, handle,
+                lines: lines)
         }
         let origin = InputOrigin(kind: .file, path: displayPath)
         let bytes: [UInt8]
@@ -88,7 +109,7 @@ struct InputReader {
 
     private func readJSONL(
         handle fileHandle: FileHandle, path: String?, stem: String,
-        _ handle: (Result<Submission, InputProblem>) throws -> Void
+        _ handle: (Result<Submission, InputProblem>) throws -> Void, lines: (IngestUnit) throws -> Void
     ) throws {
         let parser = JSONLRecordParser(validator: validator, fileStem: stem)
         // A JSON-escaped body can be up to six times its text; allow for that plus the other fields.
@@ -109,7 +130,7 @@ struct InputReader {
                     origin: origin, message: "line of \(bytes) bytes exceeds the record limit")))
             case .text(let bytes):
                 if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-                try handle(Result { try parser.parse(bytes, origin: origin) }.mapError { $0 as! InputProblem })
+                try lines(.jsonlLine(bytes: Array(bytes), origin: origin, parser: parser))
             }
         }
     }

@@ -171,14 +171,30 @@ struct RunIndexTests {
         let present = (0..<20_000).map { _ in generator.next() }
         var filter = RunBloomFilter(capacity: present.count)
         for key in present { filter.insert(key) }
-        #expect(present.allSatisfy(filter.mayContain))
+        #expect(present.allSatisfy { filter.mayContain($0) })
         let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
         #expect(Double(passed) / 200_000 < 0.02, "\(passed) absent keys passed")
         // Keys that differ in few bits (consecutive ids) spread as well as random ones.
         var sequential = RunBloomFilter(capacity: 20_000)
         for key in UInt64(0)..<20_000 { sequential.insert(key) }
-        let passedSequential = (UInt64(1_000_000)..<1_200_000).filter(sequential.mayContain).count
+        let passedSequential = (UInt64(1_000_000)..<1_200_000).filter { sequential.mayContain($0) }.count
         #expect(Double(passedSequential) / 200_000 < 0.02, "\(passedSequential) absent keys passed")
+    }
+
+    @Test("the fence search finds what a binary search finds, for uniform and skewed keys")
+    func fenceSearch() {
+        var generator = SplitMix(seed: 7)
+        let uniform = (0..<5000).map { _ in generator.next() }.sorted()
+        let skewed = (0..<5000).map { _ in generator.next() >> 40 }.sorted()  // all near zero
+        let repeated = [UInt64](repeating: 42, count: 300) + [43, 44, .max]
+        for fences in [uniform, skewed, repeated, [5], [UInt64.max]] {
+            var probes = (0..<2000).map { _ in generator.next() } + fences + fences.map { $0 &+ 1 } + [0, .max]
+            probes += skewed.prefix(100).map { $0 &- 1 }
+            for key in probes {
+                let expected = fences.firstIndex { $0 >= key } ?? fences.count
+                #expect(SortedRun.firstFence(notBelow: key, in: fences) == expected, "key \(key)")
+            }
+        }
     }
 
     @Test("a run of the first format, without a filter, is read")
