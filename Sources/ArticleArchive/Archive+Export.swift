@@ -12,17 +12,17 @@ extension Archive {
         format: ExportFormat, to out: String?, deduplicatedAt thresholds: ClusterThresholds? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ExportReport {
-        var versions = try catalog.latestVersions()
+        var versions = try catalog.latestVersionsWithLocations()
         if let thresholds {
             let representatives = Set(try clusters(thresholds: thresholds, minimumSize: 1).map(\.representative.key))
-            versions = versions.filter { representatives.contains($0.key) }
+            versions = versions.filter { representatives.contains($0.version.key) }
         }
         let articles = Dictionary(try catalog.articles().map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let exporter = Exporter(store: store, articles: articles)
         switch format {
         case .txt:
             guard let out else { throw ArchiveError.invalidOptions("a txt export needs --out FOLDER") }
-            return try exporter.writeTextFiles(versions, to: URL(fileURLWithPath: out), progress: progress)
+            return try exporter.writeTextFiles(versions.map(\.version), to: URL(fileURLWithPath: out), progress: progress)
         case .jsonl:
             return try exporter.writeJSONL(versions, to: out.map { URL(fileURLWithPath: $0) }, progress: progress)
         }

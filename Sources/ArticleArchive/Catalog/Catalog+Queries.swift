@@ -63,6 +63,24 @@ extension Catalog {
         }
     }
 
+    /// `latestVersions()` with where each cleaned object is packed (`nil` for a loose one), so reading them
+    /// asks the catalog nothing more.
+    func latestVersionsWithLocations() throws -> [(version: ArticleVersion, cleanedAt: ObjectLocation?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT q.*, p.name, co2.pack_offset, co2.stored_size FROM (
+                """ + Self.versionSelect + """
+                 WHERE v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)) q
+                JOIN objects co2 ON co2.id = q.object
+                LEFT JOIN packs p ON p.id = co2.pack_id
+                ORDER BY q.key
+                """).map { row in
+                let location = (row[11] as String?).map { ObjectLocation(pack: $0, offset: row[12], length: row[13]) }
+                return (Self.version(from: row), location)
+            }
+        }
+    }
+
     private static func version(from row: Row) -> ArticleVersion {
         ArticleVersion(
             key: row[0], number: row[1], rawObject: ObjectID(hex: row[2])!, rawSize: row[3],

@@ -268,6 +268,8 @@ final class RunIndex: Sendable {
     /// Lists runs as replaced: deleted once no reader can still be using them.
     func retire(_ files: [String], at date: Date = Date(), in db: Database) throws {
         for file in files {
+            // Readers using the run hold it; this process opens it no more (its filter is the memory of the run).
+            _ = opened.withLock { $0.removeValue(forKey: file) }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(name)_retired_runs (file, retired_at) VALUES (?, ?)")
                 .execute(arguments: [file, date.timeIntervalSince1970])
         }

@@ -83,7 +83,7 @@ public enum TemplateLine {
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
-                hasher.addASCII(role: roles[Int(byte)])
+                hasher.add(role: roles[Int(byte)])
                 index += 1
                 continue
             }
@@ -114,17 +114,20 @@ private struct NormalizedLineHasher {
     private var inDigits = false
     private var started = false
 
-    /// What `add` does with an ASCII byte: 0x100 for whitespace, 0x200 for a digit, else the lower-cased byte.
-    static let asciiRoles: [UInt16] = (0..<128).map { code -> UInt16 in
-        let byte = UInt8(code)
+    /// `role(of:)` of each ASCII byte.
+    static let asciiRoles: [UInt16] = (0..<128).map { role(of: UInt8($0)) }
+
+    /// 0x100 for whitespace, 0x200 for a digit, else the byte, lower-cased if it is an ASCII capital.
+    @inline(__always)
+    static func role(of byte: UInt8) -> UInt16 {
         if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 0x100 }
         if byte >= 0x30 && byte <= 0x39 { return 0x200 }
         return UInt16(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
     }
 
-    /// `add` of an ASCII byte, given its entry in `asciiRoles`.
+    /// Adds a byte given its `role(of:)` (for ASCII, its entry in `asciiRoles`).
     @inline(__always)
-    mutating func addASCII(role: UInt16) {
+    mutating func add(role: UInt16) {
         if role == 0x100 {
             pendingSpace = started
             inDigits = false
@@ -144,24 +147,9 @@ private struct NormalizedLineHasher {
         hash = (hash ^ UInt64(role)) &* 0x0000_0100_0000_01b3
     }
 
+    /// Adds one byte of a non-ASCII scalar's UTF-8, or of its lower-case mapping.
     @inline(__always)
     mutating func add(_ byte: UInt8) {
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-            pendingSpace = started
-            inDigits = false
-            return
-        }
-        if pendingSpace {
-            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
-            pendingSpace = false
-        }
-        started = true
-        if byte >= 0x30 && byte <= 0x39 {
-            if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
-            inDigits = true
-            return
-        }
-        inDigits = false
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        add(role: Self.role(of: byte))
     }
 }

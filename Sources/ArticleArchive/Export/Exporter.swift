@@ -8,32 +8,6 @@ struct Exporter {
     let store: ObjectStore
     let articles: [String: Article]
 
-    private struct Record: Encodable {
-        var key: String
-        var url: String?
-        var source: String?
-        var title: String?
-        var fetched_at: String?
-        var version: Int
-        var object: String
-        var text: String
-
-        func encode(to encoder: any Encoder) throws {
-            // Explicit, so absent fields are written as null and every record has the same fields.
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(key, forKey: .key)
-            try container.encode(url, forKey: .url)
-            try container.encode(source, forKey: .source)
-            try container.encode(title, forKey: .title)
-            try container.encode(fetched_at, forKey: .fetched_at)
-            try container.encode(version, forKey: .version)
-            try container.encode(object, forKey: .object)
-            try container.encode(text, forKey: .text)
-        }
-
-        enum CodingKeys: String, CodingKey { case key, url, source, title, fetched_at, version, object, text }
-    }
-
     /// Writes one `.txt` per version into the folder `out` (created if needed).
     /// - Parameter progress: called after each article with (articles done, articles in all).
     func writeTextFiles(
@@ -56,14 +30,16 @@ struct Exporter {
         return report
     }
 
-    /// Writes one JSON line per version to the file `out`, or to standard output when `out` is nil, streaming.
-    /// - Parameter progress: called after each article with (articles done, articles in all).
+    /// Writes one JSON line per version to the file `out`, or to standard output when `out` is nil, streaming:
+    /// chunks of versions are read and encoded on every core, and written in order.
+    /// - Parameters:
+    ///   - versions: each with where its cleaned object is packed, when known (no catalog lookup per object).
+    ///   - progress: called after each chunk with (articles done, articles in all).
     func writeJSONL(
-        _ versions: [ArticleVersion], to out: URL?, progress: (Int, Int) -> Void = { _, _ in }
+        _ versions: [(version: ArticleVersion, cleanedAt: ObjectLocation?)], to out: URL?,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> ExportReport {
         var report = ExportReport()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         let handle: FileHandle
         var temporary: URL?
         if let out {
@@ -79,29 +55,21 @@ struct Exporter {
             handle = FileHandle.standardOutput
         }
         do {
-            var buffer = Data()
-            for (index, version) in versions.enumerated() {
-                defer { progress(index + 1, versions.count) }
-                do {
-                    let text = try store.read(version.cleanedObject)
-                    let article = articles[version.key]
-                    let record = Record(
-                        key: version.key, url: article?.url, source: article?.source, title: article?.title,
-                        fetched_at: version.fetchedAt, version: version.number, object: version.cleanedObject.hex,
-                        text: String(decoding: text, as: UTF8.self))
-                    buffer.append(try encoder.encode(record))
-                    buffer.append(UInt8(ascii: "\n"))
-                    report.articles += 1
-                    report.bytes += text.count
-                } catch {
-                    report.failures.append("\(version.key) v\(version.number): \(error)")
+            // Chunks of a few hundred on each core, a few chunks at a time: memory stays bounded.
+            let chunkSize = 256
+            let chunks = stride(from: 0, to: versions.count, by: chunkSize).map { $0..<min($0 + chunkSize, versions.count) }
+            var done = 0
+            for group in stride(from: 0, to: chunks.count, by: 8).map({ Array(chunks[$0..<min($0 + 8, chunks.count)]) }) {
+                let encoded = ParallelWork.map(group) { range in encodeJSONL(versions[range]) }
+                for chunk in encoded {
+                    try handle.write(contentsOf: chunk.bytes)
+                    report.articles += chunk.articles
+                    report.bytes += chunk.textBytes
+                    report.failures += chunk.failures
                 }
-                if buffer.count >= 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+                done += group.reduce(0) { $0 + $1.count }
+                progress(done, versions.count)
             }
-            try handle.write(contentsOf: buffer)
             if let temporary, let out {
                 try handle.synchronize()
                 try handle.close()
@@ -115,6 +83,38 @@ struct Exporter {
             throw error
         }
         return report
+    }
+
+    /// JSON lines of some versions: `key`, `url`, `source`, `title`, `fetched_at`, `version`, `object`, `text`, in
+    /// that order, absent values as `null`.
+    private func encodeJSONL(
+        _ versions: ArraySlice<(version: ArticleVersion, cleanedAt: ObjectLocation?)>
+    ) -> (bytes: Data, articles: Int, textBytes: Int, failures: [String]) {
+        var line = JSONLineWriter()
+        var articles = 0
+        var textBytes = 0
+        var failures: [String] = []
+        for (version, location) in versions {
+            do {
+                let text = try store.read(version.cleanedObject, packedAt: { location })
+                let article = self.articles[version.key]
+                line.beginObject()
+                line.field("key", version.key)
+                line.field("url", article?.url)
+                line.field("source", article?.source)
+                line.field("title", article?.title)
+                line.field("fetched_at", version.fetchedAt)
+                line.field("version", version.number)
+                line.field("object", version.cleanedObject.hex)
+                line.field("text", utf8: text)
+                line.endObject()
+                articles += 1
+                textBytes += text.count
+            } catch {
+                failures.append("\(version.key) v\(version.number): \(error)")
+            }
+        }
+        return (line.bytes, articles, textBytes, failures)
     }
 
     private static func temporaryURL(for destination: URL) -> URL {

@@ -10,12 +10,12 @@ import Foundation
 extension ObjectStore {
     /// The path of a pack's `.pack` file.
     func packPath(_ pack: String) -> String {
-        packDirectory.path + "/" + pack + ".pack"
+        packPath + "/" + pack + ".pack"
     }
 
     /// The path of a pack's `.idx` file.
     func indexPath(_ pack: String) -> String {
-        packDirectory.path + "/" + pack + ".idx"
+        packPath + "/" + pack + ".idx"
     }
 
     /// Whether a pack's `.pack` file exists.

@@ -41,15 +41,22 @@ public struct ObjectStore: Sendable {
     init(directory: URL, locator: (any ObjectLocating)?) {
         self.directory = directory
         self.locator = locator
+        objectsDirectory = directory.appendingPathComponent("objects")
+        packDirectory = objectsDirectory.appendingPathComponent("pack")
+        objectsPath = objectsDirectory.path
+        packPath = packDirectory.path
     }
 
-    var objectsDirectory: URL { directory.appendingPathComponent("objects") }
-    var packDirectory: URL { objectsDirectory.appendingPathComponent("pack") }
+    let objectsDirectory: URL
+    let packDirectory: URL
+    /// `objectsDirectory` and `packDirectory` as paths, made once: every read of an object builds a path from one.
+    let objectsPath: String
+    let packPath: String
     var temporaryDirectory: URL { directory.appendingPathComponent("tmp") }
 
     /// The path of the file that holds (or would hold) an object.
     public func path(of id: ObjectID) -> String {
-        objectsDirectory.path + "/" + id.directoryName + "/" + id.fileName
+        objectsPath + "/" + id.directoryName + "/" + id.fileName
     }
 
     /// Whether a loose object file, or a pack the catalog places the object in, exists (content not checked).

@@ -173,12 +173,12 @@ struct RunIndexTests {
         for key in present { filter.insert(key) }
         #expect(present.allSatisfy { filter.mayContain($0) })
         let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
-        #expect(Double(passed) / 200_000 < 0.02, "\(passed) absent keys passed")
+        #expect(Double(passed) / 200_000 < 0.04, "\(passed) absent keys passed")
         // Keys that differ in few bits (consecutive ids) spread as well as random ones.
         var sequential = RunBloomFilter(capacity: 20_000)
         for key in UInt64(0)..<20_000 { sequential.insert(key) }
         let passedSequential = (UInt64(1_000_000)..<1_200_000).filter { sequential.mayContain($0) }.count
-        #expect(Double(passedSequential) / 200_000 < 0.02, "\(passedSequential) absent keys passed")
+        #expect(Double(passedSequential) / 200_000 < 0.04, "\(passedSequential) absent keys passed")
     }
 
     @Test("the fence search finds what a binary search finds, for uniform and skewed keys")
