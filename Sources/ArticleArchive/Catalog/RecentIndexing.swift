@@ -71,12 +71,13 @@ struct RecentIndexing: Sendable {
     mutating func record(_ article: Int64, buckets: [Int64], shingles: CompactShingles) {
         if let old = entries[article] { forget(article, old) }
         entries[article] = Entry(buckets: buckets, shingles: shingles, batch: batch)
-        for bucket in Set(buckets) { articlesByBucket[bucket, default: []].append(article) }
+        // Bands hash their band number in, so an article's buckets are distinct.
+        for bucket in buckets { articlesByBucket[bucket, default: []].append(article) }
     }
 
     private mutating func forget(_ article: Int64, _ entry: Entry) {
         entries[article] = nil
-        for bucket in Set(entry.buckets) {
+        for bucket in entry.buckets {
             articlesByBucket[bucket]?.removeAll { $0 == article }
             if articlesByBucket[bucket]?.isEmpty == true { articlesByBucket[bucket] = nil }
         }

@@ -83,5 +83,9 @@ struct BatchWriter: Sendable {
             }
             try store.syncDirectories(restored)
         }
+        // Copy what the readers' snapshots allow of the log into the database now, on this thread, while the next
+        // batch is prepared: the checkpoint the ingest makes between batches (readers closed, so the log can start
+        // over) then has only this batch's pages left to copy.
+        try catalog.checkpoint()
     }
 }
