@@ -33,6 +33,10 @@ final class RunIndex: Sendable {
     let fanout: Int
     /// Runs smaller than `fanout` times this many entries are of the first size class.
     let baseEntries: Int
+    /// Runs of this many entries or more are merged no further: a merge holds the filters of the runs it reads
+    /// and of the run it makes, and readers keep the old ones until their batch is done, so the largest merge sets
+    /// the ingest's peak memory; and rewriting half the index in one transaction took longest of all.
+    let maximumMergedEntries: Int
     /// Articles kept per key (the lowest ids), if bounded: merges drop the rest, readers ignore them.
     let keepPerKey: Int?
     /// Records per run when rebuilding (bounds the memory a rebuild takes).
@@ -78,9 +82,12 @@ final class RunIndex: Sendable {
     /// - Parameters: the defaults suit the ingest. A batch of a thousand articles adds 42,000 LSH entries; with a
     ///   fanout of 2 the runs count in binary, so there are about log2(entries / 65,536) runs, each entry is
     ///   rewritten as often, and a lookup reads one block per run (a fanout of 4 wrote half as much, but read
-    ///   twice as many runs per lookup: 66 s against 56 s of similarity index at 100k articles).
+    ///   twice as many runs per lookup: 66 s against 56 s of similarity index at 100k articles). Runs stop
+    ///   merging at 2^23 entries (8 MB of filter): a million articles' LSH buckets are then four such runs and
+    ///   the smaller ones.
     init(
-        name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768, keepPerKey: Int? = nil,
+        name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768,
+        maximumMergedEntries: Int = 1 << 23, keepPerKey: Int? = nil,
         rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {
@@ -89,6 +96,7 @@ final class RunIndex: Sendable {
         self.directory = directory
         self.fanout = fanout
         self.baseEntries = baseEntries
+        self.maximumMergedEntries = maximumMergedEntries
         self.keepPerKey = keepPerKey
         self.rebuildRecords = rebuildRecords
         self.rebuildSource = rebuildSource

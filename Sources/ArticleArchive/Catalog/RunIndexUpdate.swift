@@ -108,10 +108,13 @@ final class RunIndexUpdate {
 
     /// While the newest `fanout` runs (or more) are of one size class, merges them into one.
     private func mergeFullSizeClasses(in db: Database) throws {
-        while let newest = runs.last {
+        while let newest = runs.last, newest.entries < index.maximumMergedEntries {
             let sizeClass = index.sizeClass(newest.entries)
             var start = runs.count - 1
-            while start > 0 && index.sizeClass(runs[start - 1].entries) <= sizeClass { start -= 1 }
+            while start > 0 && index.sizeClass(runs[start - 1].entries) <= sizeClass
+                && runs[start - 1].entries < index.maximumMergedEntries {
+                start -= 1
+            }
             guard runs.count - start >= index.fanout else { return }
             try merge(from: start, in: db)
         }

@@ -13,13 +13,13 @@ struct RunIndexTests {
         let queue: DatabaseQueue
         let index: RunIndex
 
-        init(fanout: Int = 3, baseEntries: Int = 40, keepPerKey: Int? = nil) throws {
+        init(fanout: Int = 3, baseEntries: Int = 40, maximumMergedEntries: Int = .max, keepPerKey: Int? = nil) throws {
             folder = try TemporaryDirectory()
             queue = try DatabaseQueue(path: folder.path("catalog.sqlite"))
             try CatalogSchema.migrator.migrate(queue)
             index = RunIndex(
                 name: "lsh", directory: folder.path("lsh"), fanout: fanout, baseEntries: baseEntries,
-                keepPerKey: keepPerKey, rebuildSource: Catalog.everyLSHBucket)
+                maximumMergedEntries: maximumMergedEntries, keepPerKey: keepPerKey, rebuildSource: Catalog.everyLSHBucket)
         }
 
         func files() throws -> Set<String> {
@@ -88,9 +88,10 @@ struct RunIndexTests {
         ) { try SortedRun(path: folder.path("a.run")) }
     }
 
-    @Test("lookups match a plain model through adds, removals, merges and tombstones")
-    func matchesModel() throws {
-        let fixture = try Fixture()
+    @Test("lookups match a plain model through adds, removals, merges and tombstones, runs merged to any size or not",
+          arguments: [Int.max, 150])
+    func matchesModel(maximumMergedEntries: Int) throws {
+        let fixture = try Fixture(maximumMergedEntries: maximumMergedEntries)
         var model: [UInt64: Set<Int64>] = [:]
         var generator = SystemRandomNumberGenerator()
         var keysOf: [Int64: [UInt64]] = [:]
@@ -116,7 +117,13 @@ struct RunIndexTests {
         }
         try fixture.queue.inTransaction { db in
             let update = try fixture.index.update(in: db)
-            #expect(update.runs.count <= 8)
+            if maximumMergedEntries == .max {
+                #expect(update.runs.count <= 8)
+            } else {
+                // Runs stop merging at the cap: several reach it, and none was made by merging runs past it.
+                #expect(update.runs.filter { $0.entries >= maximumMergedEntries }.count >= 2, "\(update.runs.map(\.entries))")
+                #expect(update.runs.allSatisfy { $0.entries < 2 * maximumMergedEntries + 40 })
+            }
             for key in UInt64(0)...25 { #expect(try update.articles(under: key) == (model[key] ?? []).sorted()) }
             let reader = try fixture.index.reader(in: db)
             for key in UInt64(0)...25 { #expect(try reader.articles(under: key) == (model[key] ?? []).sorted()) }
