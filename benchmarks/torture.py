@@ -33,13 +33,18 @@ DATA = os.path.join(ROOT, "..", "shared", "data", "chrome_dev_wcxb.jsonl")
 COMMITTED = re.compile(r"committed (\d+) captures of run (\d+)")
 
 
-def batch_ends(batch_size, total):
-    """How many captures a run holds after each whole batch: batches start at 64 arrivals and double up to
-    `batch_size`; the last one holds the rest."""
-    ends, size, done = {0, total}, min(batch_size, 64), 0
+def batch_ends(batch_size, accepted):
+    """How many captures a run holds after each whole batch: batches start at 64 input lines and double up to
+    `batch_size`, the last one holding the rest; a batch's rejected lines (blank bodies) make no capture.
+    `accepted[i]` is whether line i is archivable."""
+    total = len(accepted)
+    prefix = [0]
+    for ok in accepted:
+        prefix.append(prefix[-1] + ok)
+    ends, size, done = {0, prefix[total]}, min(batch_size, 64), 0
     while done < total:
         done = min(total, done + size)
-        ends.add(done)
+        ends.add(prefix[done])
         size = min(batch_size, size * 2)
     return ends
 
@@ -88,11 +93,11 @@ def main():
     work = tempfile.mkdtemp(prefix="torture-")
     store = os.path.join(work, "archive")
     feeds = [os.path.join(work, f"feed-{n}.jsonl") for n in range(3)]
-    accepted = {}  # records per feed that are archivable (some WCXB bodies are blank and get rejected)
+    accepted = {}  # per feed, whether each line is archivable (some WCXB bodies are blank and get rejected)
     for feed in feeds:
         make_feed(feed, args.articles, rng)
         with open(feed, encoding="utf-8") as lines:
-            accepted[feed] = sum(1 for line in lines if json.loads(line)["text"].strip())
+            accepted[feed] = [bool(json.loads(line)["text"].strip()) for line in lines]
 
     failures = []
     started = time.perf_counter()

@@ -38,7 +38,10 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "The largest body accepted, in bytes.")
     var maxBodyBytes: Int = 64 << 20
 
-    @Option(help: "The most arrivals per batch (one pack file, one catalog transaction); batches start at 64 and double.")
+    @Option(help: """
+        The most input units (files, JSONL lines) per batch (one pack file, one catalog transaction); batches \
+        start at 64 and double.
+        """)
     var batchSize: Int = 1000
 
     @Flag(help: "Print the summary as JSON.")

@@ -87,7 +87,9 @@ final class SortedRun: Sendable {
         let magic = Array(header[0..<8])
         guard magic == Self.headerMagic || magic == Self.unfilteredHeaderMagic else { throw corrupt("no run header") }
         let count = Int(truncatingIfNeeded: Self.uint64(header, at: 8))
-        guard count >= 0, count <= size / Self.recordSize else { throw corrupt("a count of \(count) records in \(size) bytes") }
+        guard count >= 0, count <= size / Self.recordSize else {
+            throw corrupt("a count of \(count) records in \(size) bytes")
+        }
         let fenceCount = (count + Self.recordsPerBlock - 1) / Self.recordsPerBlock
         let fenceOffset = 16 + count * Self.recordSize
         var filterBlocks: Int?
@@ -120,7 +122,8 @@ final class SortedRun: Sendable {
         }
         fences = try words(fenceCount, at: fenceOffset)
         if let filterBlocks {
-            filter = RunBloomFilter(words: try words(filterBlocks * RunBloomFilter.wordsPerBlock, at: fenceOffset + fenceCount * 8))
+            let filterWords = filterBlocks * RunBloomFilter.wordsPerBlock
+            filter = RunBloomFilter(words: try words(filterWords, at: fenceOffset + fenceCount * 8))
         } else {
             let trailer = try Self.read(descriptor, path: path, at: fenceOffset + fenceCount * 8, count: 8)
             guard trailer == Self.trailerMagic else { throw corrupt("no run trailer") }

@@ -52,7 +52,8 @@ public struct ChromeCleaner: ArticleCleaner {
             let (first, end) = TextScanning.trimmedSpaces(bytes, lineStart, lineEnd)
             guard first < end else { return }
             numbers.append(lineNumber)
-            let line = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: first)..<utf8.index(utf8.startIndex, offsetBy: end)])
+            let lower = utf8.index(utf8.startIndex, offsetBy: first)
+            let line = Substring(utf8[lower..<utf8.index(lower, offsetBy: end - first)])
             profiles.append(LineProfile(
                 line, bytes: UnsafeBufferPointer(rebasing: bytes[first..<end]), at: first..<end,
                 hashingTemplate: !template.isEmpty))

@@ -48,7 +48,8 @@ struct LineProfile {
         var hash = WordTokenizer.offsetBasis
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime
-            if previous == 0x3C && (byte == 0x2F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {  // "<" then "/" or a letter
+            // "<" then "/" or a letter
+            if previous == 0x3C && (byte == 0x2F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {
                 sawTagStart = true
             } else if sawTagStart && byte == 0x3E {  // ">"
                 hasMarkup = true
@@ -125,7 +126,8 @@ struct LineProfile {
         var start = bytes.count - 1
         while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
         switch WordTokenizer.decodeScalar(bytes, at: start).value {
-        case 0x3002, 0xFF01, 0xFF1F, 0x2026, 0x201D, 0x2019, 0x00BB, 0x061F, 0x0964, 0x06D4: return true  // 。！？…”’»؟।۔
+        case 0x3002, 0xFF01, 0xFF1F, 0x2026, 0x201D, 0x2019, 0x00BB, 0x061F, 0x0964, 0x06D4:  // 。！？…”’»؟।۔
+            return true
         default: return false
         }
     }

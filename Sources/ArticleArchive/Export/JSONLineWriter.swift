@@ -62,7 +62,8 @@ struct JSONLineWriter {
             case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
             case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
             default:
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
+                let digits = Self.hexDigits
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
             }
             runStart = index + 1
         }

@@ -10,7 +10,8 @@ public struct IngestOptions: Sendable {
     public var fetchedAt: String?
     /// The largest body accepted, in bytes; larger ones are rejected with a message.
     public var maximumBodyBytes: Int
-    /// The most arrivals committed to the catalog in one transaction (batches start at 64 and double up to it).
+    /// The most input units (files, JSONL lines, rejected ones included) per batch, committed to the catalog in one
+    /// transaction (batches start at 64 and double up to it).
     public var batchSize: Int
     /// Read standard input as JSONL records rather than as one text body.
     public var standardInputIsJSONL: Bool
