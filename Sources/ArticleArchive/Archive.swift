@@ -37,6 +37,7 @@ public final class Archive: Sendable {
         at path: String, create: Bool = false, cleaner: any ArticleCleaner = ChromeCleaner(),
         logger: Logger = Logger(label: "ArticleArchive")
     ) throws -> Archive {
+        _ = ProcessMemory.configured
         let directory = URL(fileURLWithPath: path).standardizedFileURL
         let catalogPath = directory.appendingPathComponent(Catalog.fileName).path
         if !GitRepositoryLayout.exists(at: directory) {

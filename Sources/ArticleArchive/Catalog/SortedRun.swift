@@ -111,14 +111,16 @@ final class SortedRun: Sendable {
         // Fences and filter straight into words (no byte copy beside them: a large run's filter is tens of MB).
         func words(_ count: Int, at offset: Int) throws -> [UInt64] {
             var failed = false
-            let words = try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var words = try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
                 let bytes = UnsafeMutableRawBufferPointer(buffer)
                 let got = count == 0 ? 0 : try Self.read(descriptor, path: path, at: offset, into: bytes, count: count * 8)
                 failed = got != count * 8
                 initialized = failed ? 0 : count
             }
             guard !failed else { throw corrupt("the file ends inside its fences") }
-            return words.map(UInt64.init(littleEndian:))
+            // In place: a copy beside the words read would double a large filter's memory for a moment.
+            for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
+            return words
         }
         fences = try words(fenceCount, at: fenceOffset)
         if let filterBlocks {
@@ -162,27 +164,31 @@ final class SortedRun: Sendable {
         // The last block starting before the key: its records may run on into later blocks (a block starting
         // with the key may follow one that ends with it).
         let firstBlock = max(0, Self.firstFence(notBelow: key, in: fences) - 1)
-        var block = firstBlock
-        while block < fences.count && (block == firstBlock || fences[block] <= key) {
-            // Only the records under the key are decoded: most blocks read hold none.
-            let start = block * Self.recordsPerBlock
-            let count = min(self.count, start + Self.recordsPerBlock) - start
-            let bytes = try blockBytes(block, start: start, count: count)
-            let passed = bytes.withUnsafeBytes { buffer -> Bool in
+        try withUnsafeTemporaryAllocation(byteCount: RunBlockCache.slotBytes, alignment: 16) { buffer in
+            var block = firstBlock
+            while block < fences.count && (block == firstBlock || fences[block] <= key) {
+                // Only the records under the key are decoded: most blocks read hold none.
+                let start = block * Self.recordsPerBlock
+                let count = min(self.count, start + Self.recordsPerBlock) - start
+                try readBlock(block, start: start, count: count, into: buffer)
+                var passed = false
                 for index in 0..<count {
                     let recordKey = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-                    if recordKey > key { return true }
+                    if recordKey > key {
+                        passed = true
+                        break
+                    }
                     if recordKey == key {
                         body(RunRecord(key: key, tagged: UInt64(
                             littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
                     }
                 }
-                return false
+                if passed { break }
+                block += 1
             }
-            if passed { break }
-            block += 1
         }
     }
+
 
     /// The index of the first fence at or above `key` (`fences.count` if none). Keys are uniform hashes, so the
     /// search starts where the key's value says it should be and widens from there: a few probes, where a binary
@@ -217,14 +223,16 @@ final class SortedRun: Sendable {
     }
 
     /// The records of a block, from the cache or the file.
-    private func blockBytes(_ block: Int, start: Int, count: Int) throws -> [UInt8] {
-        if let cached = cache?.block(block, ofRun: serial) { return cached }
-        let bytes = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, count: count * Self.recordSize)
-        guard bytes.count == count * Self.recordSize else {
+
+    /// Reads the `count` records of a block, from the cache or the file, into `buffer`.
+    private func readBlock(_ block: Int, start: Int, count: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let length = count * Self.recordSize
+        if let cache, cache.copyBlock(block, ofRun: serial, into: buffer) == length { return }
+        let got = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, into: buffer, count: length)
+        guard got == length else {
             throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
         }
-        cache?.remember(bytes, block: block, ofRun: serial)
-        return bytes
+        cache?.remember(UnsafeRawBufferPointer(rebasing: buffer[..<length]), block: block, ofRun: serial)
     }
 
     /// The records of `key`, in article order.

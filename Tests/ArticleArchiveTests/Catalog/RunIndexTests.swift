@@ -75,6 +75,30 @@ struct RunIndexTests {
         #expect(read == records)
     }
 
+    @Test("the block cache gives back what it was given, short blocks too, and forgets a block another takes over")
+    func blockCache() throws {
+        let cache = RunBlockCache(capacity: 2)
+        let full = (0..<RunBlockCache.slotBytes).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let short = [UInt8](repeating: 0xAB, count: 48)
+        let run = RunBlockCache.newSerial(), other = RunBlockCache.newSerial()
+        full.withUnsafeBytes { cache.remember($0, block: 0, ofRun: run) }
+        short.withUnsafeBytes { cache.remember($0, block: 9, ofRun: run) }
+        var buffer = [UInt8](repeating: 0, count: RunBlockCache.slotBytes)
+        func copy(_ block: Int, of serial: UInt64) -> [UInt8]? {
+            buffer.withUnsafeMutableBytes { bytes in
+                cache.copyBlock(block, ofRun: serial, into: bytes).map { Array(bytes[..<$0]) }
+            }
+        }
+        #expect(copy(1, of: run) == nil)
+        #expect(copy(0, of: other) == nil)
+        // Two slots: of blocks 0 and 9, at most both are kept, each whole or not at all.
+        let kept = [copy(0, of: run), copy(9, of: run)].compactMap { $0 }
+        #expect(!kept.isEmpty && kept.allSatisfy { $0 == full || $0 == short })
+        for block in 0..<64 { short.withUnsafeBytes { cache.remember($0, block: block, ofRun: other) } }
+        #expect(copy(0, of: run) == nil && copy(9, of: run) == nil)
+        #expect((0..<64).contains { copy($0, of: other) == short })
+    }
+
     @Test("a truncated run is refused, naming the file")
     func truncatedRun() throws {
         let folder = try TemporaryDirectory()

@@ -1,0 +1,14 @@
+import CMalloc
+
+/// How this process asks the C allocator for memory, set once when the first archive is opened.
+///
+/// Blocks of 256 KiB and more (run filters and fences, pack buffers, batches' arrays) get mappings of their own and go
+/// back to the system when freed. With glibc's moving threshold they came from the heap after the first large one
+/// was freed, and each merge of index runs left holes the next, larger, filters did not fit: the heap grew in steps
+/// to twice what was in use (measured with `malloc_stats` at 640k arrivals: 101 MB in use, 212 MB held).
+enum ProcessMemory {
+    static let mappingThreshold: Int32 = 256 << 10
+
+    /// Applies the setting (idempotent: the first call does the work).
+    static let configured: Bool = cmalloc_set_mmap_threshold(mappingThreshold) != 0
+}
