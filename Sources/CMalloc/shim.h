@@ -18,4 +18,11 @@ static inline int cmalloc_set_mmap_threshold(int bytes) {
 #endif
 }
 
+/// Hands the whole free pages inside the allocator's heaps back to the system (glibc; elsewhere nothing).
+static inline void cmalloc_release_free_pages(void) {
+#if defined(M_MMAP_THRESHOLD)
+    malloc_trim(0);
+#endif
+}
+
 #endif

@@ -48,6 +48,7 @@ struct Ingestor {
             guard let (work, batch) = writing else { return }
             writing = nil
             let result = try work.wait()
+            ProcessMemory.releaseFreePages()
             recent = result.recent
             for outcome in result.recorded.outcomes {
                 switch outcome {
