@@ -166,29 +166,23 @@ final class SortedRun: Sendable {
         let firstBlock = max(0, Self.firstFence(notBelow: key, in: fences) - 1)
         try withUnsafeTemporaryAllocation(byteCount: RunBlockCache.slotBytes, alignment: 16) { buffer in
             var block = firstBlock
-            while block < fences.count && (block == firstBlock || fences[block] <= key) {
+            blocks: while block < fences.count && (block == firstBlock || fences[block] <= key) {
                 // Only the records under the key are decoded: most blocks read hold none.
                 let start = block * Self.recordsPerBlock
                 let count = min(self.count, start + Self.recordsPerBlock) - start
                 try readBlock(block, start: start, count: count, into: buffer)
-                var passed = false
                 for index in 0..<count {
                     let recordKey = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-                    if recordKey > key {
-                        passed = true
-                        break
-                    }
+                    if recordKey > key { break blocks }
                     if recordKey == key {
                         body(RunRecord(key: key, tagged: UInt64(
                             littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
                     }
                 }
-                if passed { break }
                 block += 1
             }
         }
     }
-
 
     /// The index of the first fence at or above `key` (`fences.count` if none). Keys are uniform hashes, so the
     /// search starts where the key's value says it should be and widens from there: a few probes, where a binary
@@ -221,8 +215,6 @@ final class SortedRun: Sendable {
             return low
         }
     }
-
-    /// The records of a block, from the cache or the file.
 
     /// Reads the `count` records of a block, from the cache or the file, into `buffer`.
     private func readBlock(_ block: Int, start: Int, count: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
