@@ -36,7 +36,7 @@ extension Archive {
         return try catalog.withWriteLock { db in
             var report = CollectionReport()
             let referenced = try catalog.referencedObjects(in: db)
-            var removed: [String] = []
+            var removed: [ObjectID] = []
             for id in store.allObjectIDs() where !referenced.contains(id.hex) {
                 guard let used = store.lastUsed(id), used < cutoff else {
                     report.keptYoung += 1
@@ -46,11 +46,11 @@ extension Archive {
                 report.bytes += store.storedSize(of: id) ?? 0
                 if !dryRun {
                     try store.remove(id)
-                    removed.append(id.hex)
+                    removed.append(id)
                 }
             }
             if !removed.isEmpty {
-                try store.syncDirectories(Set(removed.map { String($0.prefix(2)) }))
+                try store.syncDirectories(Set(removed.map(\.directoryName)))
                 try catalog.deleteObjectRows(removed, in: db)
             }
             let referencedPacks = try catalog.referencedPacks(in: db)
@@ -75,7 +75,7 @@ extension Archive {
             }
             if !dryRun {
                 // Index runs replaced by merges, and runs of interrupted batches (see `RunIndex`).
-                for index in [catalog.lshIndex, catalog.templateIndex] {
+                for index in [catalog.lshIndex, catalog.templateIndex, catalog.objectIndex] {
                     report.temporaryFiles += try index.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
                 }
             }

@@ -28,9 +28,15 @@ extension Catalog {
         try pool.read { db in try referencedPacks(in: db) }
     }
 
-    /// Drops the catalog rows of objects nothing refers to.
-    func deleteObjectRows(_ ids: [String], in db: Database) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM objects WHERE id = ?")
-        for id in ids { try statement.execute(arguments: [id]) }
+    /// Drops the catalog rows of objects nothing refers to, and their object index entries.
+    func deleteObjectRows(_ ids: [ObjectID], in db: Database) throws {
+        let rows = try objectIndex.update(in: db)
+        let statement = try db.cachedStatement(sql: "DELETE FROM objects WHERE row = ?")
+        for id in ids {
+            guard let row = try row(of: id, index: rows, in: db) else { continue }
+            try statement.execute(arguments: [row])
+            rows.remove(article: row, keys: CollectionOfOne(Self.objectKey(id)))
+        }
+        try rows.finish(in: db)
     }
 }

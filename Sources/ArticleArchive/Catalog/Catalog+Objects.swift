@@ -1,15 +1,51 @@
 import GRDB
 
 /// The catalog's list of stored objects, and where the packed ones are.
+///
+/// `objects` rows follow arrival; an id's row is found through `objectIndex`, under the id's first 64 bits. Two
+/// ids sharing those bits are told apart by the row itself, and an entry whose row is gone (or holds another id)
+/// is passed over, so the index only has to hold every listed object, not only them.
 extension Catalog {
-    /// Lists an object (a no-op when it is listed already).
-    /// - Parameter packID: the `packs` row of the object's pack, for a packed object.
-    func insertObject(_ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, in db: Database) throws {
+    /// The object index's key of an id: its first 64 bits (ids are SHA-256 hashes, uniform already).
+    static func objectKey(_ id: ObjectID) -> UInt64 {
+        var key: UInt64 = 0
+        for digit in id.hex.utf8.prefix(16) {
+            key = key << 4 | UInt64(digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10)
+        }
+        return key
+    }
+
+    /// Lists an object unless it is listed already, and returns its row.
+    /// - Parameters:
+    ///   - packID: the `packs` row of the object's pack, for a packed object.
+    ///   - rows: the object index in this write transaction.
+    func insertObject(
+        _ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, rows: RunIndexUpdate,
+        in db: Database
+    ) throws -> Int64 {
+        if let row = try row(of: object.id, index: rows, in: db) { return row }
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING
             """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,
                                      packID, packID == nil ? nil : object.location?.offset])
+        let row = db.lastInsertedRowID
+        rows.add(article: row, keys: CollectionOfOne(Self.objectKey(object.id)))
+        return row
+    }
+
+    /// The `objects` row of an id, found through `index` (the object index as `db` lists it).
+    func row(of id: ObjectID, index: some RunIndexLookup, in db: Database) throws -> Int64? {
+        for row in try index.articles(under: Self.objectKey(id)) {
+            let listed = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM objects WHERE row = ?"), arguments: [row])
+            if listed == id.hex { return row }
+        }
+        return nil
+    }
+
+    /// The `objects` row of an id in `db`.
+    func row(of id: ObjectID, in db: Database) throws -> Int64? {
+        try row(of: id, index: objectIndex.reader(in: db), in: db)
     }
 
     /// The `packs` row of a pack, made on first use.
@@ -25,8 +61,26 @@ extension Catalog {
     }
 
     /// Whether the catalog lists an object (every listed object is referenced, so `gc` never removes it).
-    func isListed(_ id: ObjectID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM objects WHERE id = ?"), arguments: [id.hex]) ?? false
+    /// - Parameter index: the object index as `db` lists it, when the caller has it at hand.
+    func isListed(_ id: ObjectID, index: RunIndexReader? = nil, in db: Database) throws -> Bool {
+        try row(of: id, index: index ?? objectIndex.reader(in: db), in: db) != nil
+    }
+
+    /// Every object's row, keyed as the object index keys it: what the index holds, to rebuild it.
+    static func everyObjectRow(in db: Database, _ body: (RunRecord) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT row, id FROM objects ORDER BY row")
+        while let row = try rows.next() {
+            guard let id = ObjectID(hex: row[1]) else { continue }
+            try body(RunRecord(key: objectKey(id), article: row[0]))
+        }
+    }
+
+    /// The pack location of the object in a row, or `nil` when it is loose.
+    func location(ofRow row: Int64, in db: Database) throws -> ObjectLocation? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.row = ?
+            """), arguments: [row]
+        ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
     }
 }
 
@@ -37,10 +91,7 @@ extension Catalog: ObjectLocating {
     }
 
     func location(of id: ObjectID, in db: Database) throws -> ObjectLocation? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.id = ?
-            """), arguments: [id.hex]
-        ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
+        guard let row = try row(of: id, in: db) else { return nil }
+        return try location(ofRow: row, in: db)
     }
 }
-

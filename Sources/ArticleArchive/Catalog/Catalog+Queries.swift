@@ -37,13 +37,14 @@ extension Catalog {
         SELECT a.key, v.number, v.raw_object, ro.size, cg.object, co.size, cl.name, cl.version, cg.title,
             v.created_at,
             (SELECT c.fetched_at FROM captures c
-             WHERE c.version_id = v.id AND c.fetched_at IS NOT NULL ORDER BY c.id DESC LIMIT 1)
+             WHERE c.version_id = v.id AND c.fetched_at IS NOT NULL ORDER BY c.id DESC LIMIT 1),
+            cg.object_row
         FROM versions v
         JOIN articles a ON a.id = v.article_id
-        JOIN objects ro ON ro.id = v.raw_object
+        JOIN objects ro ON ro.row = v.raw_row
         JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = v.id)
         JOIN cleaners cl ON cl.id = cg.cleaner_id
-        JOIN objects co ON co.id = cg.object
+        JOIN objects co ON co.row = cg.object_row
         """
 
     /// Every version of the article with `key`, oldest first.
@@ -71,11 +72,11 @@ extension Catalog {
                 SELECT q.*, p.name, co2.pack_offset, co2.stored_size FROM (
                 """ + Self.versionSelect + """
                  WHERE v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)) q
-                JOIN objects co2 ON co2.id = q.object
+                JOIN objects co2 ON co2.row = q.object_row
                 LEFT JOIN packs p ON p.id = co2.pack_id
                 ORDER BY q.key
                 """).map { row in
-                let location = (row[11] as String?).map { ObjectLocation(pack: $0, offset: row[12], length: row[13]) }
+                let location = (row[12] as String?).map { ObjectLocation(pack: $0, offset: row[13], length: row[14]) }
                 return (Self.version(from: row), location)
             }
         }
@@ -89,21 +90,27 @@ extension Catalog {
             createdAt: Date(timeIntervalSince1970: row[9]), fetchedAt: row[10])
     }
 
-    /// The raw and current cleaned object of an article's latest version, with the cleaning's title and cleaner:
-    /// what an ingest needs to see that an arrival is unchanged without cleaning it again.
-    func latestObjects(key: String, in db: Database) throws
-        -> (article: Int64, raw: ObjectID, cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
-    {
+    /// The raw and current cleaned object of an article's latest version (with where the cleaned one is packed),
+    /// the cleaning's title and cleaner: what an ingest needs to see that an arrival is unchanged without cleaning
+    /// it again.
+    func latestObjects(key: String, in db: Database) throws -> (
+        article: Int64, raw: ObjectID, cleaned: ObjectID, cleanedAt: ObjectLocation?, title: String?,
+        cleaner: CleanerIdentity
+    )? {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT v.raw_object, cg.object, cg.title, cl.name, cl.version, a.id
+            SELECT v.raw_object, cg.object, cg.title, cl.name, cl.version, a.id, p.name, co.pack_offset, co.stored_size
             FROM articles a
             JOIN versions v ON v.article_id = a.id
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = v.id)
             JOIN cleaners cl ON cl.id = cg.cleaner_id
+            JOIN objects co ON co.row = cg.object_row
+            LEFT JOIN packs p ON p.id = co.pack_id
             WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
             """), arguments: [key]
         ).map { row in
-            (row[5], ObjectID(hex: row[0])!, ObjectID(hex: row[1])!, row[2], CleanerIdentity(name: row[3], version: row[4]))
+            (row[5], ObjectID(hex: row[0])!, ObjectID(hex: row[1])!,
+             (row[6] as String?).map { ObjectLocation(pack: $0, offset: row[7], length: row[8]) }, row[2],
+             CleanerIdentity(name: row[3], version: row[4]))
         }
     }
 
@@ -151,7 +158,7 @@ extension Catalog {
                     (SELECT coalesce(sum(size), 0) FROM objects),
                     (SELECT coalesce(sum(stored_size), 0) FROM objects),
                     (SELECT coalesce(sum(body_size), 0) FROM captures),
-                    (SELECT coalesce(sum(o.size), 0) FROM versions v JOIN objects o ON o.id = v.raw_object),
+                    (SELECT coalesce(sum(o.size), 0) FROM versions v JOIN objects o ON o.row = v.raw_row),
                     (SELECT count(DISTINCT source) FROM articles),
                     (SELECT count(*) FROM ingest_runs)
                 """)!
@@ -164,10 +171,15 @@ extension Catalog {
 
     // MARK: - Consistency
 
-    /// Every object the catalog lists, with its expected length.
-    func catalogedObjects() throws -> [(id: String, size: Int)] {
+    /// Every object the catalog lists, with its expected length and where it is packed (`nil`: loose).
+    func catalogedObjects() throws -> [(id: String, size: Int, location: ObjectLocation?)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, size FROM objects ORDER BY id").map { ($0[0], $0[1]) }
+            try Row.fetchAll(db, sql: """
+                SELECT o.id, o.size, p.name, o.pack_offset, o.stored_size FROM objects o
+                LEFT JOIN packs p ON p.id = o.pack_id ORDER BY o.id
+                """).map { row in
+                (row[0], row[1], (row[2] as String?).map { ObjectLocation(pack: $0, offset: row[3], length: row[4]) })
+            }
         }
     }
 
@@ -203,6 +215,15 @@ extension Catalog {
                 SELECT a.key, v.number FROM versions v JOIN articles a ON a.id = v.article_id
                 WHERE NOT EXISTS (SELECT 1 FROM cleanings c WHERE c.version_id = v.id)
                 """).map { "\($0[0] as String) v\($0[1] as Int) has no cleaned text" }
+            problems += try Row.fetchAll(db, sql: """
+                SELECT a.key, v.number, v.raw_object, o.id FROM versions v JOIN articles a ON a.id = v.article_id
+                JOIN objects o ON o.row = v.raw_row WHERE o.id != v.raw_object
+                UNION ALL
+                SELECT a.key, v.number, cg.object, o.id FROM cleanings cg JOIN versions v ON v.id = cg.version_id
+                JOIN articles a ON a.id = v.article_id JOIN objects o ON o.row = cg.object_row WHERE o.id != cg.object
+                """).map { "\($0[0] as String) v\($0[1] as Int) names object \($0[2] as String) and points at the row of \($0[3] as String)" }
+            problems += try String.fetchAll(db, sql: "SELECT id FROM objects GROUP BY id HAVING count(*) > 1")
+                .map { "object \($0) is listed more than once" }
             return problems
         }
     }

@@ -55,12 +55,13 @@ extension Catalog {
             try db.inTransaction(.immediate) {
                 try beforeRecording()
                 let lsh = try lshIndex.update(in: db)
+                let objectRows = try objectIndex.update(in: db)
                 let time = date.timeIntervalSince1970
                 for recleaning in recleanings {
-                    try insertObject(recleaning.cleaned, at: time, in: db)
+                    let row = try insertObject(recleaning.cleaned, at: time, rows: objectRows, in: db)
                     try insertCleaning(
-                        of: recleaning.candidate.versionID, object: recleaning.cleaned.id, title: recleaning.title,
-                        cleaner: recleaning.cleaner, at: time, in: db)
+                        of: recleaning.candidate.versionID, object: recleaning.cleaned.id, row: row,
+                        title: recleaning.title, cleaner: recleaning.cleaner, at: time, in: db)
                     if let fingerprint = recleaning.fingerprint {
                         try index(fingerprint, article: recleaning.candidate.articleID,
                                   version: recleaning.candidate.versionID, lsh: lsh, in: db)
@@ -73,6 +74,7 @@ extension Catalog {
                         """).execute(arguments: [title, recleaning.candidate.key])
                 }
                 try lsh.finish(in: db)
+                try objectRows.finish(in: db)
                 return .commit
             }
         }

@@ -19,6 +19,9 @@ final class Catalog: Sendable {
     /// Which articles of each source hold each line (at most `TemplateLearning.maximumArticles` per line), in
     /// sorted runs in the archive's `templates` folder.
     let templateIndex: RunIndex
+    /// The `objects` row of each object id (under the id's first 64 bits; the entries stand where the other
+    /// indexes have articles), in sorted runs in the archive's `object-ids` folder.
+    let objectIndex: RunIndex
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
     init(path: String, objects: ObjectStore) throws {
@@ -30,6 +33,9 @@ final class Catalog: Sendable {
             name: "template", directory: folder.appendingPathComponent("templates").path,
             keepPerKey: TemplateLearning.maximumArticles, rebuildsWhenDamaged: false,
             rebuildSource: Self.legacyTemplateLines)
+        objectIndex = RunIndex(
+            name: "object", directory: folder.appendingPathComponent("object-ids").path,
+            rebuildSource: Self.everyObjectRow)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"
@@ -82,6 +88,7 @@ final class Catalog: Sendable {
         try pool.write { db in
             try lshIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             try templateIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
+            try objectIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             try db.execute(
                 sql: "UPDATE ingest_runs SET finished_at = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, run])
@@ -107,6 +114,7 @@ final class Catalog: Sendable {
                 try beforeRecording(db, !usePrepared)
                 let lsh = try lshIndex.update(in: db)
                 let templates = try templateIndex.update(in: db)
+                let objectRows = try objectIndex.update(in: db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
@@ -115,10 +123,11 @@ final class Catalog: Sendable {
                 for capture in batch {
                     recorded.outcomes.append(try record(
                         capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
-                        usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
+                        objectRows: objectRows, usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
+                try objectRows.finish(in: db)
                 return .commit
             }
             return recorded
@@ -140,12 +149,15 @@ final class Catalog: Sendable {
 
     private func record(
         _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
-        templates: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing, names: RowIDCache,
-        recorded: inout RecordedBatch, in db: Database
+        templates: RunIndexUpdate, objectRows: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
+        names: RowIDCache, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
-        try insertObject(capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, in: db)
-        try insertObject(
-            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, in: db)
+        let rawRow = try insertObject(
+            capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, rows: objectRows, in: db)
+        let cleanedRow = try insertObject(
+            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, rows: objectRows,
+            in: db)
+        let rows = (raw: rawRow, cleaned: cleanedRow)
         let declared = capture.declared
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: """
@@ -166,7 +178,8 @@ final class Catalog: Sendable {
             } else {
                 outcome = .newVersion
                 versionID = try insertVersion(
-                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, at: time, names: names, in: db)
+                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, rows: rows, at: time,
+                    names: names, in: db)
             }
             try db.cachedStatement(sql: """
                 UPDATE articles SET url = coalesce(?, url), source = coalesce(?, source),
@@ -184,7 +197,8 @@ final class Catalog: Sendable {
                     capture.key, declared.url, capture.source, declared.title ?? capture.cleanedTitle, time, time,
                 ])
             articleID = db.lastInsertedRowID
-            versionID = try insertVersion(of: articleID, number: 1, capture: capture, at: time, names: names, in: db)
+            versionID = try insertVersion(
+                of: articleID, number: 1, capture: capture, rows: rows, at: time, names: names, in: db)
         }
         if outcome != .unchanged {
             if let source = capture.source {
@@ -215,22 +229,24 @@ final class Catalog: Sendable {
         return outcome
     }
 
+    /// - Parameter rows: the `objects` rows of the capture's raw and cleaned objects.
     private func insertVersion(
-        of articleID: Int64, number: Int, capture: PreparedCapture, at time: Double, names: RowIDCache,
-        in db: Database
+        of articleID: Int64, number: Int, capture: PreparedCapture, rows: (raw: Int64, cleaned: Int64),
+        at time: Double, names: RowIDCache, in db: Database
     ) throws -> Int64 {
         try db.cachedStatement(sql: """
-            INSERT INTO versions (article_id, number, raw_object, created_at) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [articleID, number, capture.raw.id.hex, time])
+            INSERT INTO versions (article_id, number, raw_object, raw_row, created_at) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [articleID, number, capture.raw.id.hex, rows.raw, time])
         let versionID = db.lastInsertedRowID
         try insertCleaning(
-            of: versionID, object: capture.cleaned.id, title: capture.cleanedTitle, cleaner: capture.cleaner,
-            at: time, names: names, in: db)
+            of: versionID, object: capture.cleaned.id, row: rows.cleaned, title: capture.cleanedTitle,
+            cleaner: capture.cleaner, at: time, names: names, in: db)
         return versionID
     }
 
+    /// - Parameter row: the object's `objects` row.
     func insertCleaning(
-        of versionID: Int64, object: ObjectID, title: String?, cleaner: CleanerIdentity, at time: Double,
+        of versionID: Int64, object: ObjectID, row: Int64, title: String?, cleaner: CleanerIdentity, at time: Double,
         names: RowIDCache = RowIDCache(), in db: Database
     ) throws {
         let cleanerID = try names.id(of: "cleaner", cleaner.name + "\u{0}" + cleaner.version) {
@@ -240,8 +256,9 @@ final class Catalog: Sendable {
                 arguments: [cleaner.name, cleaner.version], in: db)
         }
         try db.cachedStatement(sql: """
-            INSERT INTO cleanings (version_id, object, cleaner_id, title, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [versionID, object.hex, cleanerID, title, time])
+            INSERT INTO cleanings (version_id, object, object_row, cleaner_id, title, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [versionID, object.hex, row, cleanerID, title, time])
     }
 
     /// The ids of rows that name things (cleaners, sources), looked up once per transaction: rows are never

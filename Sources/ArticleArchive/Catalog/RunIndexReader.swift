@@ -1,5 +1,12 @@
+/// Answers which articles are under a key: one state of a run index (`RunIndexReader`), or a write transaction's
+/// view of it (`RunIndexUpdate`).
+protocol RunIndexLookup {
+    /// The articles under `key`, lowest id first.
+    func articles(under key: UInt64) throws -> [Int64]
+}
+
 /// A run index as one state of the catalog lists it: answers which articles are under a key.
-struct RunIndexReader: Sendable {
+struct RunIndexReader: RunIndexLookup, Sendable {
     let index: RunIndex
     let runs: [RunIndex.ListedRun]
 

@@ -3,7 +3,7 @@ import GRDB
 
 /// One write transaction's view and changes of a run index: the listed runs, plus the changes made so far in
 /// memory, which `finish(in:)` writes as a new run (and merges) before the transaction commits.
-final class RunIndexUpdate {
+final class RunIndexUpdate: RunIndexLookup {
     private let index: RunIndex
     private(set) var runs: [RunIndex.ListedRun]
     /// This transaction's changes, in the order made: an article put under a key, or (a tombstone) taken from it.

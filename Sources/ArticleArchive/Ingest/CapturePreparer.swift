@@ -38,7 +38,7 @@ struct CapturePreparer: Sendable {
         /// The arrival's article, if the snapshot has it.
         var articleID: Int64?
         /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
-        var unchangedLatest: (cleaned: ObjectID, title: String?, cleaner: CleanerIdentity)?
+        var unchangedLatest: (cleaned: ObjectID, cleanedAt: ObjectLocation?, title: String?, cleaner: CleanerIdentity)?
         var template = TemplateEvidence()
         var rawListed = false
     }
@@ -65,10 +65,12 @@ struct CapturePreparer: Sendable {
                 try snapshot.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
+                    let objectRows = try catalog.objectIndex.reader(in: db)
                     return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
                         .map { arrival in
-                            let context = try context(of: arrival, templates: &templates, in: db)
-                            var prepared = try prepare(arrival, context, in: db)
+                            let context = try context(
+                                of: arrival, templates: &templates, objectRows: objectRows, in: db)
+                            var prepared = try prepare(arrival, context, objectRows: objectRows, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 prepared.capture.neighbours = try? catalog.neighbours(
@@ -104,13 +106,13 @@ struct CapturePreparer: Sendable {
     }
 
     private func context(
-        of arrival: Arrival, templates: inout Catalog.TemplateReading, in db: Database
+        of arrival: Arrival, templates: inout Catalog.TemplateReading, objectRows: RunIndexReader, in db: Database
     ) throws -> Context {
         var context = Context()
         let latest = try catalog.latestObjects(key: arrival.key, in: db)
         context.articleID = latest?.article
         if let latest, latest.raw == arrival.rawID {
-            context.unchangedLatest = (latest.cleaned, latest.title, latest.cleaner)
+            context.unchangedLatest = (latest.cleaned, latest.cleanedAt, latest.title, latest.cleaner)
             context.rawListed = true
             return context
         }
@@ -123,7 +125,7 @@ struct CapturePreparer: Sendable {
                 // `reclean` can redo it once the template is relearned).
             }
         }
-        context.rawListed = try catalog.isListed(arrival.rawID, in: db)
+        context.rawListed = try catalog.isListed(arrival.rawID, index: objectRows, in: db)
         return context
     }
 
@@ -134,12 +136,15 @@ struct CapturePreparer: Sendable {
         var listedObjects: [(id: ObjectID, body: [UInt8])] = []
     }
 
-    private func prepare(_ arrival: Arrival, _ context: Context, in db: Database) throws -> PreparedArrival {
+    private func prepare(
+        _ arrival: Arrival, _ context: Context, objectRows: RunIndexReader, in db: Database
+    ) throws -> PreparedArrival {
         let body = arrival.submission.bodyBytes
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
         // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
         // are those of this very body.
-        if let latest = context.unchangedLatest, let cleanedBytes = try? store.read(latest.cleaned) {
+        if let latest = context.unchangedLatest,
+           let cleanedBytes = try? store.read(latest.cleaned, packedAt: { latest.cleanedAt }) {
             let capture = capture(
                 of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
                 cleaner: latest.cleaner, templateLines: [],
@@ -159,7 +164,7 @@ struct CapturePreparer: Sendable {
             prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body))
         }
         if cleanedID != arrival.rawID {
-            if try catalog.isListed(cleanedID, in: db) {
+            if try catalog.isListed(cleanedID, index: objectRows, in: db) {
                 prepared.listedObjects.append((cleanedID, cleanedBytes))
             } else {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.

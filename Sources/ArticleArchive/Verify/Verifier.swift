@@ -8,6 +8,7 @@ struct Verifier {
         report.catalogProblems = try catalog.integrityProblems()
         report.catalogProblems += try catalog.pool.read { db in
             try catalog.lshIndex.problems(in: db) + catalog.templateIndex.problems(in: db)
+                + catalog.objectIndex.problems(in: db)
         }
         let references = try catalog.objectReferences()
         let listed = try catalog.catalogedObjects()
@@ -22,7 +23,7 @@ struct Verifier {
             }
             let problem: String?
             do {
-                let body = try store.read(id)
+                let body = try store.read(id, packedAt: { entry.location })
                 problem = body.count == entry.size
                     ? nil : "holds \(body.count) bytes, the catalog says \(entry.size)"
             } catch let error as StoreError {

@@ -279,9 +279,9 @@ struct RunIndexTests {
         try fixture.queue.write { db in
             try db.execute(sql: """
                 INSERT INTO articles (id, key, first_seen_at, last_seen_at) VALUES (1, 'a', 0, 0), (2, 'b', 0, 0);
-                INSERT INTO objects (id, size, stored_size, created_at) VALUES ('x', 1, 1, 0);
-                INSERT INTO versions (id, article_id, number, raw_object, created_at)
-                    VALUES (1, 1, 1, 'x', 0), (2, 2, 1, 'x', 0);
+                INSERT INTO objects (row, id, size, stored_size, created_at) VALUES (1, 'x', 1, 1, 0);
+                INSERT INTO versions (id, article_id, number, raw_object, raw_row, created_at)
+                    VALUES (1, 1, 1, 'x', 1, 0), (2, 2, 1, 'x', 1, 0);
                 """)
             for (article, buckets) in [(1, [Int64(10), 11]), (2, [11, 12])] {
                 try db.execute(
