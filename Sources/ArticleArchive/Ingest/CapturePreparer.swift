@@ -43,11 +43,15 @@ struct CapturePreparer: Sendable {
         var rawListed = false
     }
 
-    /// - Parameter snapshots: connections to one state of the catalog (taken together, with no commit between),
-    ///   one per reading thread.
-    func prepare(_ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot]) throws -> PreparedBatch {
+    /// - Parameters:
+    ///   - snapshots: connections to one state of the catalog (taken together, with no commit between), one per
+    ///     reading thread.
+    ///   - workers: the threads that do the work.
+    func prepare(
+        _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads
+    ) throws -> PreparedBatch {
         // JSONL lines are parsed here, on every core, with their hashing and template lines.
-        let resolved = ParallelWork.map(units) { unit in unit.resolved().map { resolve($0) } }
+        let resolved = workers.map(units) { unit in unit.resolved().map { resolve($0) } }
         var problems: [InputProblem] = []
         let arrivals: [Arrival] = resolved.compactMap { result in
             switch result {
@@ -60,7 +64,7 @@ struct CapturePreparer: Sendable {
         // Each thread reads its share of the arrivals' context in its own snapshot, prepares them, and finds their
         // near-duplicate candidates there.
         let share = max(1, (arrivals.count + snapshots.count - 1) / snapshots.count)
-        let shares = ParallelWork.map(Array(snapshots.enumerated())) { index, snapshot in
+        let shares = workers.map(Array(snapshots.enumerated())) { index, snapshot in
             Result {
                 try snapshot.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)

@@ -3,8 +3,8 @@ import GRDB
 import Logging
 
 /// Runs an ingest as a pipeline: the input is read in batches of `batchSize` arrivals; each batch is prepared on
-/// every core (`CapturePreparer`: clean, hash, compress, fingerprint) while the previous one is written
-/// (`BatchWriter`: one pack file, one fsync, one catalog transaction).
+/// every core (`CapturePreparer`: clean, hash, compress, fingerprint, on `WorkerThreads` of a lower priority)
+/// while the previous one is written (`BatchWriter`: one pack file, one fsync, one catalog transaction).
 ///
 /// A committed capture always has its objects on disk, and a crash leaves at most an unreferenced pack. Memory is
 /// bounded by three batches (one being read, one prepared, one written), whatever the size of the input.
@@ -25,6 +25,8 @@ struct Ingestor {
         var done = IngestProgress()
         let run = try catalog.beginRun(arguments: options.arguments, at: started)
         let preparer = CapturePreparer(store: store, catalog: catalog, cleaner: cleaner, options: options)
+        let workers = WorkerThreads(count: ProcessInfo.processInfo.activeProcessorCount)
+        defer { workers.stop() }
         let writer = BatchWriter(store: store, catalog: catalog, run: run, beforeEachCommit: beforeEachCommit)
         let reader = InputReader(
             validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
@@ -78,7 +80,9 @@ struct Ingestor {
 
         func flush() throws {
             guard !pending.isEmpty else { return }
-            let batch = try measuring(into: &report.prepareSeconds) { try preparer.prepare(pending, seeing: snapshots) }
+            let batch = try measuring(into: &report.prepareSeconds) {
+                try preparer.prepare(pending, seeing: snapshots, on: workers)
+            }
             pending.removeAll(keepingCapacity: true)
             for problem in batch.problems {
                 report.rejected += 1
