@@ -30,13 +30,13 @@ extension Catalog {
 
     /// Drops the catalog rows of objects nothing refers to, and their object index entries.
     func deleteObjectRows(_ ids: [ObjectID], in db: Database) throws {
-        let rows = try objectIndex.update(in: db)
+        let objectUpdate = try objectIndex.update(in: db)
         let statement = try db.cachedStatement(sql: "DELETE FROM objects WHERE row = ?")
         for id in ids {
-            guard let row = try row(of: id, index: rows, in: db) else { continue }
+            guard let row = try row(of: id, index: objectUpdate, in: db) else { continue }
             try statement.execute(arguments: [row])
-            rows.remove(article: row, keys: CollectionOfOne(Self.objectKey(id)))
+            objectUpdate.remove(article: row, keys: CollectionOfOne(Self.objectKey(id)))
         }
-        try rows.finish(in: db)
+        try objectUpdate.finish(in: db)
     }
 }

@@ -7,29 +7,23 @@ import GRDB
 /// is passed over, so the index only has to hold every listed object, not only them.
 extension Catalog {
     /// The object index's key of an id: its first 64 bits (ids are SHA-256 hashes, uniform already).
-    static func objectKey(_ id: ObjectID) -> UInt64 {
-        var key: UInt64 = 0
-        for digit in id.hex.utf8.prefix(16) {
-            key = key << 4 | UInt64(digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10)
-        }
-        return key
-    }
+    static func objectKey(_ id: ObjectID) -> UInt64 { id.leadingBits }
 
     /// Lists an object unless it is listed already, and returns its row.
     /// - Parameters:
     ///   - packID: the `packs` row of the object's pack, for a packed object.
-    ///   - rows: the object index in this write transaction.
+    ///   - index: the object index in this write transaction.
     func insertObject(
-        _ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, rows: RunIndexUpdate,
+        _ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, index: RunIndexUpdate,
         in db: Database
     ) throws -> Int64 {
-        if let row = try row(of: object.id, index: rows, in: db) { return row }
+        if let row = try row(of: object.id, index: index, in: db) { return row }
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,
                                      packID, packID == nil ? nil : object.location?.offset])
         let row = db.lastInsertedRowID
-        rows.add(article: row, keys: CollectionOfOne(Self.objectKey(object.id)))
+        index.add(article: row, keys: CollectionOfOne(Self.objectKey(object.id)))
         return row
     }
 
@@ -80,7 +74,13 @@ extension Catalog {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.row = ?
             """), arguments: [row]
-        ).map { ObjectLocation(pack: $0[0], offset: $0[1], length: $0[2]) }
+        ).flatMap { Self.packLocation(in: $0, at: 0) }
+    }
+
+    /// The pack location a query gives as three columns from `column` on: the pack's name (`NULL` for a loose
+    /// object), the object's `pack_offset` and its `stored_size`.
+    static func packLocation(in row: Row, at column: Int) -> ObjectLocation? {
+        (row[column] as String?).map { ObjectLocation(pack: $0, offset: row[column + 1], length: row[column + 2]) }
     }
 }
 

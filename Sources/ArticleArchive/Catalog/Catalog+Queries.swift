@@ -76,8 +76,7 @@ extension Catalog {
                 LEFT JOIN packs p ON p.id = co2.pack_id
                 ORDER BY q.key
                 """).map { row in
-                let location = (row[12] as String?).map { ObjectLocation(pack: $0, offset: row[13], length: row[14]) }
-                return (Self.version(from: row), location)
+                (Self.version(from: row), Self.packLocation(in: row, at: 12))
             }
         }
     }
@@ -108,8 +107,7 @@ extension Catalog {
             WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
             """), arguments: [key]
         ).map { row in
-            (row[5], ObjectID(hex: row[0])!, ObjectID(hex: row[1])!,
-             (row[6] as String?).map { ObjectLocation(pack: $0, offset: row[7], length: row[8]) }, row[2],
+            (row[5], ObjectID(hex: row[0])!, ObjectID(hex: row[1])!, Self.packLocation(in: row, at: 6), row[2],
              CleanerIdentity(name: row[3], version: row[4]))
         }
     }
@@ -177,9 +175,7 @@ extension Catalog {
             try Row.fetchAll(db, sql: """
                 SELECT o.id, o.size, p.name, o.pack_offset, o.stored_size FROM objects o
                 LEFT JOIN packs p ON p.id = o.pack_id ORDER BY o.id
-                """).map { row in
-                (row[0], row[1], (row[2] as String?).map { ObjectLocation(pack: $0, offset: row[3], length: row[4]) })
-            }
+                """).map { ($0[0], $0[1], Self.packLocation(in: $0, at: 2)) }
         }
     }
 

@@ -55,10 +55,10 @@ extension Catalog {
             try db.inTransaction(.immediate) {
                 try beforeRecording()
                 let lsh = try lshIndex.update(in: db)
-                let objectRows = try objectIndex.update(in: db)
+                let objectUpdate = try objectIndex.update(in: db)
                 let time = date.timeIntervalSince1970
                 for recleaning in recleanings {
-                    let row = try insertObject(recleaning.cleaned, at: time, rows: objectRows, in: db)
+                    let row = try insertObject(recleaning.cleaned, at: time, index: objectUpdate, in: db)
                     try insertCleaning(
                         of: recleaning.candidate.versionID, object: recleaning.cleaned.id, row: row,
                         title: recleaning.title, cleaner: recleaning.cleaner, at: time, in: db)
@@ -74,7 +74,7 @@ extension Catalog {
                         """).execute(arguments: [title, recleaning.candidate.key])
                 }
                 try lsh.finish(in: db)
-                try objectRows.finish(in: db)
+                try objectUpdate.finish(in: db)
                 return .commit
             }
         }

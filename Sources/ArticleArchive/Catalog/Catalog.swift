@@ -114,7 +114,7 @@ final class Catalog: Sendable {
                 try beforeRecording(db, !usePrepared)
                 let lsh = try lshIndex.update(in: db)
                 let templates = try templateIndex.update(in: db)
-                let objectRows = try objectIndex.update(in: db)
+                let objectUpdate = try objectIndex.update(in: db)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)
@@ -123,11 +123,11 @@ final class Catalog: Sendable {
                 for capture in batch {
                     recorded.outcomes.append(try record(
                         capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
-                        objectRows: objectRows, usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
+                        objects: objectUpdate, usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
-                try objectRows.finish(in: db)
+                try objectUpdate.finish(in: db)
                 return .commit
             }
             return recorded
@@ -149,13 +149,13 @@ final class Catalog: Sendable {
 
     private func record(
         _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
-        templates: RunIndexUpdate, objectRows: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
+        templates: RunIndexUpdate, objects: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
         names: RowIDCache, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
         let rawRow = try insertObject(
-            capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, rows: objectRows, in: db)
+            capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, index: objects, in: db)
         let cleanedRow = try insertObject(
-            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, rows: objectRows,
+            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, index: objects,
             in: db)
         let rows = (raw: rawRow, cleaned: cleanedRow)
         let declared = capture.declared

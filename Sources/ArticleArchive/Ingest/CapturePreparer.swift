@@ -69,12 +69,12 @@ struct CapturePreparer: Sendable {
                 try snapshot.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
-                    let objectRows = try catalog.objectIndex.reader(in: db)
+                    let objectIndex = try catalog.objectIndex.reader(in: db)
                     return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
                         .map { arrival in
                             let context = try context(
-                                of: arrival, templates: &templates, objectRows: objectRows, in: db)
-                            var prepared = try prepare(arrival, context, objectRows: objectRows, in: db)
+                                of: arrival, templates: &templates, objectIndex: objectIndex, in: db)
+                            var prepared = try prepare(arrival, context, objectIndex: objectIndex, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 prepared.capture.neighbours = try? catalog.neighbours(
@@ -110,7 +110,7 @@ struct CapturePreparer: Sendable {
     }
 
     private func context(
-        of arrival: Arrival, templates: inout Catalog.TemplateReading, objectRows: RunIndexReader, in db: Database
+        of arrival: Arrival, templates: inout Catalog.TemplateReading, objectIndex: RunIndexReader, in db: Database
     ) throws -> Context {
         var context = Context()
         let latest = try catalog.latestObjects(key: arrival.key, in: db)
@@ -129,7 +129,7 @@ struct CapturePreparer: Sendable {
                 // `reclean` can redo it once the template is relearned).
             }
         }
-        context.rawListed = try catalog.isListed(arrival.rawID, index: objectRows, in: db)
+        context.rawListed = try catalog.isListed(arrival.rawID, index: objectIndex, in: db)
         return context
     }
 
@@ -141,7 +141,7 @@ struct CapturePreparer: Sendable {
     }
 
     private func prepare(
-        _ arrival: Arrival, _ context: Context, objectRows: RunIndexReader, in db: Database
+        _ arrival: Arrival, _ context: Context, objectIndex: RunIndexReader, in db: Database
     ) throws -> PreparedArrival {
         let body = arrival.submission.bodyBytes
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
@@ -168,7 +168,7 @@ struct CapturePreparer: Sendable {
             prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body))
         }
         if cleanedID != arrival.rawID {
-            if try catalog.isListed(cleanedID, index: objectRows, in: db) {
+            if try catalog.isListed(cleanedID, index: objectIndex, in: db) {
                 prepared.listedObjects.append((cleanedID, cleanedBytes))
             } else {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.

@@ -47,15 +47,8 @@ final class WorkerThreads: @unchecked Sendable {
     /// `inputs.map(work)`, computed on the threads; results keep the order of `inputs`. One map at a time.
     func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ work: @Sendable (Input) -> Output) -> [Output] {
         guard !inputs.isEmpty else { return [] }
-        return inputs.withUnsafeBufferPointer { inputs in
-            Array(unsafeUninitializedCapacity: inputs.count) { results, initialized in
-                let base = results.baseAddress!
-                // Each iteration reads its own input and initializes its own result: no two touch the same memory.
-                withoutActuallyEscaping({ (index: Int) in (base + index).initialize(to: work(inputs[index])) }) { body in
-                    run(iterations: inputs.count, body)
-                }
-                initialized = inputs.count
-            }
+        return ParallelWork.map(inputs, work) { count, iteration in
+            withoutActuallyEscaping(iteration) { run(iterations: count, $0) }
         }
     }
 

@@ -34,10 +34,22 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
         bytes.reserveCapacity(32)
         var high: UInt8 = 0
         for (index, digit) in hex.utf8.enumerated() {
-            let value = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
+            let value = Self.value(ofHexDigit: digit)
             if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
         }
         return bytes
+    }
+
+    /// The id's first 64 bits (its first 16 hex digits), without decoding the rest.
+    var leadingBits: UInt64 {
+        var bits: UInt64 = 0
+        for digit in hex.utf8.prefix(16) { bits = bits << 4 | UInt64(Self.value(ofHexDigit: digit)) }
+        return bits
+    }
+
+    /// The value of a lowercase hexadecimal digit (the only kind an id holds).
+    private static func value(ofHexDigit digit: UInt8) -> UInt8 {
+        digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
     }
 
     /// The two-digit folder under `objects/` that holds this object.

@@ -14,10 +14,7 @@ struct CatalogMigrationTests {
     @Test("an archive made before packs (loose objects, stored shingles) opens, reads, and indexes new versions")
     func migratesFromLooseObjectsAndStoredShingles() throws {
         let folder = try TemporaryDirectory()
-        let directory = URL(fileURLWithPath: folder.path("archive"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try GitRepositoryLayout.create(at: directory)
-        let store = ObjectStore(directory: directory)
+        let (directory, store) = try ArchiveFixture.bareArchive(in: folder)
         let raw = try store.write(Array(story.utf8))
         let fingerprint = ArticleFingerprint(text: story)
         let buckets = SimilarityIndexing.bands.buckets(fingerprint.signature)

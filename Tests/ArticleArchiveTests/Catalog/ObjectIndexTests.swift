@@ -22,11 +22,11 @@ struct ObjectIndexTests {
         let rows = try catalog.pool.write { db in
             let index = try catalog.objectIndex.update(in: db)
             let rows = try [first, second].map { id in
-                try catalog.insertObject(.init(id: id, size: 1, storedSize: 1, created: true), at: 0, rows: index, in: db)
+                try catalog.insertObject(.init(id: id, size: 1, storedSize: 1, created: true), at: 0, index: index, in: db)
             }
             // Listing one again, in the same transaction, finds its row.
             #expect(try catalog.insertObject(
-                .init(id: second, size: 1, storedSize: 1, created: true), at: 0, rows: index, in: db) == rows[1])
+                .init(id: second, size: 1, storedSize: 1, created: true), at: 0, index: index, in: db) == rows[1])
             try index.finish(in: db)
             return rows
         }
@@ -69,10 +69,7 @@ struct ObjectIndexTests {
     @Test("an archive of catalog v6 (objects keyed by id) migrates: rows in arrival order, versions and cleanings on them")
     func migratesFromV6() throws {
         let folder = try TemporaryDirectory()
-        let directory = URL(fileURLWithPath: folder.path("archive"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try GitRepositoryLayout.create(at: directory)
-        let store = ObjectStore(directory: directory)
+        let (directory, store) = try ArchiveFixture.bareArchive(in: folder)
         let raw = try store.write(Array("Raw body\nwith a menu line".utf8))
         let cleaned = try store.write(Array("Raw body".utf8))
         let queue = try DatabaseQueue(path: directory.appendingPathComponent(Catalog.fileName).path)

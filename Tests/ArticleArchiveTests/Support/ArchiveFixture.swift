@@ -37,6 +37,14 @@ struct ArchiveFixture {
         precondition(problems.isEmpty, "unexpected input problems: \(problems)")
     }
 
+    /// An archive folder with the git layout and no catalog yet, for a test to make an older catalog in.
+    static func bareArchive(in folder: TemporaryDirectory) throws -> (directory: URL, store: ObjectStore) {
+        let directory = URL(fileURLWithPath: folder.path("archive"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try GitRepositoryLayout.create(at: directory)
+        return (directory, ObjectStore(directory: directory))
+    }
+
     /// The seeds folder of the package.
     static var seedsPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
