@@ -43,35 +43,33 @@ struct CapturePreparer: Sendable {
         var rawListed = false
     }
 
+    /// Arrivals prepared together by one thread: small enough that the threads finish a batch at about the same
+    /// time (a fixed half each left one core idle while the other finished), large enough that the readers each
+    /// piece opens cost nothing.
+    static let piece = 16
+
     /// - Parameters:
-    ///   - snapshots: connections to one state of the catalog (taken together, with no commit between), one per
-    ///     reading thread.
+    ///   - snapshots: connections to one state of the catalog (taken together, with no commit between).
     ///   - workers: the threads that do the work.
     func prepare(
         _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads
     ) throws -> PreparedBatch {
-        // JSONL lines are parsed here, on every core, with their hashing and template lines.
-        let resolved = workers.map(units) { unit in unit.resolved().map { resolve($0) } }
-        var problems: [InputProblem] = []
-        let arrivals: [Arrival] = resolved.compactMap { result in
-            switch result {
-            case .success(let arrival): return arrival
-            case .failure(let problem):
-                problems.append(problem)
-                return nil
-            }
-        }
-        // Each thread reads its share of the arrivals' context in its own snapshot, prepares them, and finds their
-        // near-duplicate candidates there.
-        let share = max(1, (arrivals.count + snapshots.count - 1) / snapshots.count)
-        let shares = workers.map(Array(snapshots.enumerated())) { index, snapshot in
+        let pool = SnapshotPool(snapshots)
+        let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
+        // Each piece is parsed (JSONL lines), hashed and prepared by one thread, in whichever snapshot is free, which
+        // also finds its near-duplicate candidates.
+        let prepared = workers.map(pieces) { range in
             Result {
-                try snapshot.read { db in
+                try pool.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
                     let objectIndex = try catalog.objectIndex.reader(in: db)
-                    return try arrivals[min(index * share, arrivals.count)..<min((index + 1) * share, arrivals.count)]
-                        .map { arrival in
+                    return try units[range].map { unit -> Result<PreparedArrival, InputProblem> in
+                        switch unit.resolved() {
+                        case .failure(let problem):
+                            return .failure(problem)
+                        case .success(let submission):
+                            let arrival = resolve(submission)
                             let context = try context(
                                 of: arrival, templates: &templates, objectIndex: objectIndex, in: db)
                             var prepared = try prepare(arrival, context, objectIndex: objectIndex, in: db)
@@ -80,18 +78,26 @@ struct CapturePreparer: Sendable {
                                 prepared.capture.neighbours = try? catalog.neighbours(
                                     of: prepared.capture.fingerprint, own: context.articleID, lsh: lsh, in: db)
                             }
-                            return prepared
+                            return .success(prepared)
                         }
+                    }
                 }
             }
         }
-        var batch = PreparedBatch(problems: problems)
-        for (arrival, prepared) in zip(arrivals, try shares.flatMap { try $0.get() }) {
-            batch.captures.append(prepared.capture)
-            batch.newObjects += prepared.newObjects
-            batch.listedObjects += prepared.listedObjects
-            batch.bodyBytes += arrival.submission.bodyBytes.count
-            batch.inputBytes += arrival.submission.inputBytes
+        var batch = PreparedBatch()
+        for piece in prepared {
+            for result in try piece.get() {
+                switch result {
+                case .failure(let problem):
+                    batch.problems.append(problem)
+                case .success(let arrival):
+                    batch.captures.append(arrival.capture)
+                    batch.newObjects += arrival.newObjects
+                    batch.listedObjects += arrival.listedObjects
+                    batch.bodyBytes += arrival.bodyBytes
+                    batch.inputBytes += arrival.inputBytes
+                }
+            }
         }
         return batch
     }
@@ -138,6 +144,8 @@ struct CapturePreparer: Sendable {
         var capture: PreparedCapture
         var newObjects: [PackedObject] = []
         var listedObjects: [(id: ObjectID, body: [UInt8])] = []
+        var bodyBytes: Int
+        var inputBytes: Int
     }
 
     private func prepare(
@@ -153,7 +161,9 @@ struct CapturePreparer: Sendable {
                 of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
                 cleaner: latest.cleaner, templateLines: [],
                 fingerprint: ArticleFingerprint(text: String(decoding: cleanedBytes, as: UTF8.self)))
-            return PreparedArrival(capture: capture, listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)])
+            return PreparedArrival(
+                capture: capture, listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)],
+                bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         }
         let cleaned = cleaner.clean(arrival.submission.body, template: context.template)
         let cleanedBytes = Array(cleaned.text.utf8)
@@ -161,7 +171,8 @@ struct CapturePreparer: Sendable {
         var prepared = PreparedArrival(capture: capture(
             of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
             cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
-            fingerprint: ArticleFingerprint(text: cleaned.text)))
+            fingerprint: ArticleFingerprint(text: cleaned.text)),
+            bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         if context.rawListed {
             prepared.listedObjects.append((arrival.rawID, body))
         } else {

@@ -36,7 +36,7 @@ struct Ingestor {
         // then seen by the rest of a small ingest, not only by the next one.
         var batchLimit = min(options.batchSize, 64)
         // Batch k is prepared seeing the catalog as batch k-2 left it, while batch k-1 is written: one snapshot per
-        // core, all taken while the writer is idle.
+        // core (at most four, lent to the threads piece by piece), all taken while the writer is idle.
         let readers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         func takeSnapshots() throws -> [DatabaseSnapshot] {
             try (0..<readers).map { _ in try catalog.pool.makeSnapshot() }
