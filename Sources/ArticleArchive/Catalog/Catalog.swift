@@ -8,6 +8,8 @@ import GRDB
 final class Catalog: Sendable {
     static let fileName = "catalog.sqlite"
     static let busyTimeout: TimeInterval = 120
+    /// The file a process opening the catalog locks while it sets the catalog up (see `CatalogSetUpLock`).
+    static let setUpLockName = "catalog.lock"
 
     let pool: DatabasePool
     /// The archive's objects, read (loose or at the locations this catalog records) to verify candidate pairs.
@@ -49,14 +51,23 @@ final class Catalog: Sendable {
             // default, kept by the readers, is 2 MiB). A fixed bound, whatever the size of the archive.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -16384") }
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        do {
-            try CatalogSchema.migrator.migrate(pool)
-        } catch {
-            // Two processes opening a new archive at once both try to migrate; the loser finds the schema
-            // made by the winner once it gets the lock. Migrating again then has nothing left to do.
+        pool = try Self.openAndMigrate(
+            path: path, configuration: configuration,
+            lockPath: folder.appendingPathComponent(Self.setUpLockName).path)
+    }
+
+    /// Opens the catalog, setting it up (WAL mode, migrations) under `CatalogSetUpLock` when it needs it.
+    private static func openAndMigrate(
+        path: String, configuration: Configuration, lockPath: String
+    ) throws -> DatabasePool {
+        var lock = CatalogSetUpLock.isWALDatabase(at: path) ? nil : try CatalogSetUpLock(path: lockPath)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        if try !pool.read({ try CatalogSchema.migrator.hasCompletedMigrations($0) }) {
+            if lock == nil { lock = try CatalogSetUpLock(path: lockPath) }
             try CatalogSchema.migrator.migrate(pool)
         }
+        withExtendedLifetime(lock) {}
+        return pool
     }
 
     // MARK: - Writing
