@@ -54,9 +54,10 @@ public struct ChromeCleaner: ArticleCleaner {
             numbers.append(lineNumber)
             let lower = utf8.index(utf8.startIndex, offsetBy: first)
             let line = Substring(utf8[lower..<utf8.index(lower, offsetBy: end - first)])
-            profiles.append(LineProfile(
-                line, bytes: UnsafeBufferPointer(rebasing: bytes[first..<end]), at: first..<end,
-                hashingTemplate: !template.isEmpty))
+            let lineBytes = UnsafeBufferPointer(rebasing: bytes[first..<end])
+            let templateHash = template.isEmpty
+                ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
+            profiles.append(LineProfile(line, bytes: lineBytes, at: first..<end, templateHash: templateHash))
         }
         var (scores, reasons) = score(profiles, template: template, explaining: explaining)
         markShortRunsBesideChrome(profiles, &scores, &reasons)

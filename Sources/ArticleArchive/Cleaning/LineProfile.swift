@@ -30,11 +30,11 @@ struct LineProfile {
     /// Profiles a trimmed, non-empty line.
     /// - Parameters:
     ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
-    ///   - hashingTemplate: also compute `templateHash`.
-    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, hashingTemplate: Bool) {
+    ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
+    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?) {
         self.text = text
         self.byteRange = byteRange
-        templateHash = hashingTemplate ? TemplateLine.hash(bytes) : nil
+        self.templateHash = templateHash
         var stats = TokenStatistics()
         WordTokenizer.scan(bytes, &stats)
         let units = Double(stats.tokens - stats.cjk) + Double(stats.cjk) / 2

@@ -10,10 +10,30 @@ public struct TemplateEvidence: Sendable, Equatable {
     /// `lineHashes` in order, for lookups without hashing.
     private var sorted: [Int64]
 
+    /// The `TemplateLine.hash` of each line of the text the evidence was found for, by line number, as
+    /// `TemplateLine.lines(of:)` gives them, and that text's length in UTF-8 bytes: the cleaner takes a line's
+    /// hash from here instead of hashing the line again.
+    private var lineHashesOfText: (hashes: [Int64], utf8Count: Int)?
+
     /// Creates evidence; empty means nothing is known about the source.
     public init(lineHashes: Set<Int64> = []) {
         self.lineHashes = lineHashes
         sorted = lineHashes.sorted()
+    }
+
+    /// Keeps the hashes of the lines of the text the evidence is for (by line number, as `TemplateLine.lines(of:)`
+    /// gives them), and the text's length in UTF-8 bytes.
+    mutating func keepLineHashes(_ hashesByLine: [Int64], ofTextOfLength utf8Count: Int) {
+        lineHashesOfText = (hashesByLine, utf8Count)
+    }
+
+    /// The `TemplateLine.hash` of line `number` of a text of `utf8Count` bytes, if the evidence was found for
+    /// that text.
+    func hash(ofLine number: Int, utf8Count: Int) -> Int64? {
+        guard let known = lineHashesOfText, known.utf8Count == utf8Count, number < known.hashes.count else {
+            return nil
+        }
+        return known.hashes[number]
     }
 
     /// Whether nothing is known to be template.

@@ -11,20 +11,38 @@ public enum TemplateLine {
     /// The distinct lines of a body, in first-seen order (blank lines and lines without a letter or digit
     /// skipped): what the archive learns from each article.
     public static func entries(of text: String) -> [Entry] {
+        lines(of: text).entries
+    }
+
+    /// The lines of a body: its distinct lines (`entries(of:)`), and the hash of every line by line number, as
+    /// the cleaner numbers them (0 for a line that is blank or has no letter or digit, which is never template),
+    /// so that the cleaner compares lines with a template without hashing them again.
+    ///
+    /// Lines are hashed as the cleaner sees them: trimmed of spaces (no-break and ideographic ones too), and the
+    /// first without a byte order mark.
+    static func lines(of text: String) -> (entries: [Entry], hashesByLine: [Int64]) {
         var text = text
         text.makeContiguousUTF8()
+        let skipped = text.hasPrefix("\u{FEFF}") ? 3 : 0
         return text.utf8.withContiguousStorageIfAvailable { bytes in
             var seen = Set<Int64>()
-            var result: [Entry] = []
-            TextScanning.forEachLine(bytes, from: 0) { start, end in
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                guard hasWordCharacter(line) else { return }
+            var entries: [Entry] = []
+            var hashesByLine: [Int64] = []
+            TextScanning.forEachLine(bytes, from: skipped) { start, end in
+                let (first, last) = TextScanning.trimmedSpaces(bytes, start, end)
+                let line = UnsafeBufferPointer(rebasing: bytes[first..<last])
+                guard hasWordCharacter(line) else {
+                    hashesByLine.append(0)
+                    return
+                }
                 let hash = hash(line)
+                hashesByLine.append(hash)
                 if seen.insert(hash).inserted {
-                    result.append(Entry(hash: hash, isContent: wordCount(line) >= 10))
+                    let untrimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    entries.append(Entry(hash: hash, isContent: wordCount(untrimmed) >= 10))
                 }
             }
-            return result
+            return (entries, hashesByLine)
         }!
     }
 

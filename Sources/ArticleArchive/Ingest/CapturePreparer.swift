@@ -31,6 +31,8 @@ struct CapturePreparer: Sendable {
         var source: String?
         var rawID: ObjectID
         var lines: [TemplateLine.Entry]
+        /// The `TemplateLine.hash` of each line of the body, by line number (empty without a source).
+        var lineHashes: [Int64]
     }
 
     /// What the catalog snapshot says about an arrival.
@@ -109,10 +111,11 @@ struct CapturePreparer: Sendable {
         declared.source = declared.source ?? options.source
         declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
         let source = ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource)
+        let lines = source == nil ? (entries: [], hashesByLine: []) : TemplateLine.lines(of: submission.body)
         return Arrival(
             submission: submission, key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
             declared: declared, source: source, rawID: ObjectID.forBlob(submission.bodyBytes),
-            lines: source == nil ? [] : TemplateLine.entries(of: submission.body))
+            lines: lines.entries, lineHashes: lines.hashesByLine)
     }
 
     private func context(
@@ -130,6 +133,7 @@ struct CapturePreparer: Sendable {
             do {
                 context.template = try templates.evidence(
                     source: source, article: context.articleID, lines: arrival.lines)
+                context.template.keepLineHashes(arrival.lineHashes, ofTextOfLength: arrival.submission.bodyBytes.count)
             } catch is StoreError {
                 // A damaged template run: this batch's writer drops it; the page is cleaned by rules alone (and
                 // `reclean` can redo it once the template is relearned).

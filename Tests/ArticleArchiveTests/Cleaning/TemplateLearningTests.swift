@@ -108,6 +108,34 @@ struct TemplateLearningTests {
         #expect(evidence.lineHashes.isEmpty)
     }
 
+    @Test("the line hashes found with the template are those the cleaner would make: same lines, same cleaning")
+    func lineHashesMatchTheCleaners() {
+        let text = "\u{FEFF}Menu | Sport\r\n\u{00A0}Share this story\u{00A0}\n\n  ---  \n"
+            + storyBody(3).joined(separator: "\n\n") + "\r© 2026 The Herald\u{3000}\nRead more"
+        let (entries, hashesByLine) = TemplateLine.lines(of: text)
+        let rawLines = String(text.dropFirst()).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        #expect(hashesByLine.count == rawLines.count)
+        for (number, line) in rawLines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let expected = trimmed.contains { $0.isLetter || $0.isNumber } ? TemplateLine.hash(Substring(trimmed)) : 0
+            #expect(hashesByLine[number] == expected, "line \(number): \(line)")
+        }
+        #expect(Set(entries.map(\.hash)) == Set(hashesByLine.filter { $0 != 0 }))
+        let template = Set([rawLines[0], rawLines[1], rawLines.last!].map {
+            TemplateLine.hash(Substring($0.trimmingCharacters(in: .whitespaces)))
+        })
+        var kept = TemplateEvidence(lineHashes: template)
+        kept.keepLineHashes(hashesByLine, ofTextOfLength: text.utf8.count)
+        let alone = ChromeCleaner().analyze(text, template: TemplateEvidence(lineHashes: template))
+        let reused = ChromeCleaner().analyze(text, template: kept)
+        #expect(reused.text == alone.text)
+        #expect(!reused.text.contains("Share this story") && !reused.text.contains("Menu"))
+        // Hashes kept for another text are not used.
+        var stale = TemplateEvidence(lineHashes: template)
+        stale.keepLineHashes(hashesByLine.reversed(), ofTextOfLength: text.utf8.count + 1)
+        #expect(ChromeCleaner().analyze(text, template: stale).text == alone.text)
+    }
+
     @Test("lines compare with case, spacing and digits ignored")
     func normalisation() {
         #expect(TemplateLine.hash("© 2024  The Herald") == TemplateLine.hash("© 2025 the herald"))
