@@ -26,6 +26,40 @@ enum Deflate {
         }
     }
 
+    /// Decompresses one zlib stream that expands to at most `size` bytes (a pack entry's, whose header gives it),
+    /// in one call: about three times zlib's `inflate` on the archive's bodies, without its per-stream state.
+    /// - Parameter allowingTrailingBytes: the input may go on after the stream ends (an entry read without its
+    ///   length).
+    /// - Throws: `ZlibError` when the stream is damaged or truncated, is followed by other bytes, or expands past
+    ///   `size`.
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, size: Int, allowingTrailingBytes: Bool = false
+    ) throws -> [UInt8] {
+        guard let decompressor = libdeflate_alloc_decompressor() else {
+            fatalError("libdeflate_alloc_decompressor failed: out of memory")
+        }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var consumed = 0
+        var result = LIBDEFLATE_SUCCESS
+        let output = [UInt8](unsafeUninitializedCapacity: max(1, size)) { buffer, count in
+            var produced = 0
+            result = libdeflate_zlib_decompress_ex(
+                decompressor, input.baseAddress, input.count, buffer.baseAddress, size, &consumed, &produced)
+            count = result == LIBDEFLATE_SUCCESS ? produced : 0
+        }
+        switch result {
+        case LIBDEFLATE_SUCCESS:
+            guard consumed == input.count || allowingTrailingBytes else {
+                throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end")
+            }
+            return output
+        case LIBDEFLATE_INSUFFICIENT_SPACE:
+            throw ZlibError.tooLarge(size)
+        default:
+            throw ZlibError.damaged("invalid or truncated deflate data")
+        }
+    }
+
     /// A compressor (about 1 MB at the slower levels), used by one thread at a time.
     private struct Compressor: @unchecked Sendable {
         let pointer: OpaquePointer

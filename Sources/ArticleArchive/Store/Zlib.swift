@@ -1,6 +1,6 @@
 import CZlib
 
-/// Inflating zlib streams, the compression of git's loose objects and pack entries (`Deflate` makes them).
+/// Inflating zlib streams of unknown size: git's loose objects (`Deflate` makes them, and inflates pack entries).
 enum Zlib {
     /// Decompresses one complete zlib stream.
     /// - Parameters:
