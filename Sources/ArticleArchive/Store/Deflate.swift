@@ -1,9 +1,9 @@
 import CLibDeflate
 import Synchronization
 
-/// Whole-buffer compression into zlib streams with libdeflate: the format zlib inflates and git reads in loose
-/// objects and packs, made in one call per body rather than through zlib's streaming state (which clears 256 KiB
-/// of tables for every stream).
+/// Whole-buffer compression into zlib streams with libdeflate (and inflating streams of known size): the format
+/// zlib inflates and git reads in loose objects and packs, made in one call per body rather than through zlib's
+/// streaming state (which clears 256 KiB of tables for every stream).
 ///
 /// `archive-bench zlib --compressor libdeflate --level N` measures it against zlib on the same bodies.
 enum Deflate {
@@ -15,8 +15,9 @@ enum Deflate {
 
     /// Compresses `input` into one zlib stream.
     static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = level) -> [UInt8] {
-        let pool = pools[Int(min(max(level, 1), 12))]
-        let compressor = pool.take(level: level)
+        let pool = compressors[Int(min(max(level, 1), 12))]
+        let compressor = pool.take(
+            orMake: { libdeflate_alloc_compressor(level) }, "libdeflate_alloc_compressor(\(level))")
         defer { pool.give(compressor) }
         let bound = libdeflate_zlib_compress_bound(compressor.pointer, input.count)
         return [UInt8](unsafeUninitializedCapacity: bound) { output, count in
@@ -27,7 +28,7 @@ enum Deflate {
     }
 
     /// Decompresses one zlib stream that expands to at most `size` bytes (a pack entry's, whose header gives it),
-    /// in one call: about three times zlib's `inflate` on the archive's bodies, without its per-stream state.
+    /// in one call, without zlib's per-stream state.
     /// - Parameter allowingTrailingBytes: the input may go on after the stream ends (an entry read without its
     ///   length).
     /// - Throws: `ZlibError` when the stream is damaged or truncated, is followed by other bytes, or expands past
@@ -35,16 +36,14 @@ enum Deflate {
     static func decompress(
         _ input: UnsafeRawBufferPointer, size: Int, allowingTrailingBytes: Bool = false
     ) throws -> [UInt8] {
-        guard let decompressor = libdeflate_alloc_decompressor() else {
-            fatalError("libdeflate_alloc_decompressor failed: out of memory")
-        }
-        defer { libdeflate_free_decompressor(decompressor) }
+        let decompressor = decompressors.take(orMake: libdeflate_alloc_decompressor, "libdeflate_alloc_decompressor")
+        defer { decompressors.give(decompressor) }
         var consumed = 0
         var result = LIBDEFLATE_SUCCESS
         let output = [UInt8](unsafeUninitializedCapacity: max(1, size)) { buffer, count in
             var produced = 0
             result = libdeflate_zlib_decompress_ex(
-                decompressor, input.baseAddress, input.count, buffer.baseAddress, size, &consumed, &produced)
+                decompressor.pointer, input.baseAddress, input.count, buffer.baseAddress, size, &consumed, &produced)
             count = result == LIBDEFLATE_SUCCESS ? produced : 0
         }
         switch result {
@@ -60,27 +59,29 @@ enum Deflate {
         }
     }
 
-    /// A compressor (about 1 MB at the slower levels), used by one thread at a time.
-    private struct Compressor: @unchecked Sendable {
+    /// A libdeflate compressor (about 1 MB at the slower levels) or decompressor, used by one thread at a time.
+    private struct Handle: @unchecked Sendable {
         let pointer: OpaquePointer
     }
 
-    /// Compressors of one level not in use, so a thread takes one instead of allocating and clearing one per body.
+    /// Handles of one kind not in use, so a thread takes one instead of allocating (and, for a compressor,
+    /// clearing) one per body.
     private final class Pool: Sendable {
-        private let free = Mutex<[Compressor]>([])
+        private let free = Mutex<[Handle]>([])
 
-        func take(level: Int32) -> Compressor {
-            if let compressor = free.withLock({ $0.popLast() }) { return compressor }
-            guard let pointer = libdeflate_alloc_compressor(level) else {
-                fatalError("libdeflate_alloc_compressor(\(level)) failed: out of memory")
-            }
-            return Compressor(pointer: pointer)
+        /// A free handle, or one `make` allocates (`allocator` names it should that fail).
+        func take(orMake make: () -> OpaquePointer?, _ allocator: @autoclosure () -> String) -> Handle {
+            if let handle = free.withLock({ $0.popLast() }) { return handle }
+            guard let pointer = make() else { fatalError("\(allocator()) failed: out of memory") }
+            return Handle(pointer: pointer)
         }
 
-        func give(_ compressor: Compressor) {
-            free.withLock { $0.append(compressor) }
+        func give(_ handle: Handle) {
+            free.withLock { $0.append(handle) }
         }
     }
 
-    private static let pools: [Pool] = (0...12).map { _ in Pool() }
+    /// Compressors by level.
+    private static let compressors: [Pool] = (0...12).map { _ in Pool() }
+    private static let decompressors = Pool()
 }

@@ -77,14 +77,15 @@ extension ObjectStore {
             throw corrupt("entry type \(header.type), neither a blob nor a delta")
         }
         // Deflate expands a byte to at most 1,032: a larger size is damage, not a body to allocate for.
-        guard header.size <= (entry.count - min(dataStart, entry.count)) * 1032 + 64 else {
+        let data = min(dataStart, entry.count)
+        guard header.size <= (entry.count - data) * 1032 + 64 else {
             throw corrupt("header says \(header.size) bytes, more than its \(entry.count) bytes can hold")
         }
         let inflated: [UInt8]
         do {
             inflated = try entry.withUnsafeBytes {
                 try Deflate.decompress(
-                    UnsafeRawBufferPointer(rebasing: $0[min(dataStart, $0.count)...]), size: header.size,
+                    UnsafeRawBufferPointer(rebasing: $0[data...]), size: header.size,
                     allowingTrailingBytes: length == nil)
             }
         } catch {

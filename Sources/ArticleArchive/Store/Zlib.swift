@@ -3,23 +3,17 @@ import CZlib
 /// Inflating zlib streams of unknown size: git's loose objects (`Deflate` makes them, and inflates pack entries).
 enum Zlib {
     /// Decompresses one complete zlib stream.
-    /// - Parameters:
-    ///   - limit: the most bytes the stream may expand to; a larger stream is an error.
-    ///   - allowingTrailingBytes: the input may go on after the stream ends (a pack entry read without its length).
-    /// - Throws: `ZlibError` when the stream is damaged, truncated, followed by garbage, or too large.
-    static func decompress(
-        _ input: UnsafeRawBufferPointer, limit: Int = Int.max, allowingTrailingBytes: Bool = false
-    ) throws -> [UInt8] {
+    /// - Throws: `ZlibError` when the stream is damaged, truncated, or followed by other bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
         var stream = z_stream()
         guard czlib_inflateInit(&stream) == Z_OK else { throw ZlibError.damaged("inflateInit failed") }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: max(64, min(limit, input.count * 4)))
+        var output = [UInt8](repeating: 0, count: max(64, input.count * 4))
         var produced = 0
         var consumed = 0
         while true {
             if produced == output.count {
-                guard output.count < limit else { throw ZlibError.tooLarge(limit) }
-                output.append(contentsOf: repeatElement(0, count: min(output.count, limit - output.count)))
+                output.append(contentsOf: repeatElement(0, count: output.count))
             }
             var status: Int32 = Z_OK
             output.withUnsafeMutableBytes { out in
@@ -36,7 +30,9 @@ enum Zlib {
             }
             switch status {
             case Z_STREAM_END:
-                guard consumed == input.count || allowingTrailingBytes else { throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end") }
+                guard consumed == input.count else {
+                    throw ZlibError.damaged("\(input.count - consumed) bytes after the stream end")
+                }
                 output.removeSubrange(produced...)
                 return output
             case Z_OK:

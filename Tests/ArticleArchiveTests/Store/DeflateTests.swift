@@ -4,14 +4,17 @@ import Testing
 
 @Suite("Deflate")
 struct DeflateTests {
-    private let body = Array(String(repeating: "Officials said on Monday that the bridge would open in spring.\n", count: 40).utf8)
+    private let body = Array(
+        String(repeating: "Officials said on Monday that the bridge would open in spring.\n", count: 40).utf8)
 
     private func compressed(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { Deflate.compress($0) }
     }
 
     private func decompress(_ stream: [UInt8], size: Int, allowingTrailingBytes: Bool = false) throws -> [UInt8] {
-        try stream.withUnsafeBytes { try Deflate.decompress($0, size: size, allowingTrailingBytes: allowingTrailingBytes) }
+        try stream.withUnsafeBytes {
+            try Deflate.decompress($0, size: size, allowingTrailingBytes: allowingTrailingBytes)
+        }
     }
 
     @Test("a stream inflates to its body, with libdeflate as with zlib; an empty body too")
