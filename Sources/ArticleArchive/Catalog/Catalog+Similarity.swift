@@ -68,7 +68,7 @@ extension Catalog {
             for (band, bucket) in buckets.enumerated() {
                 // Under the bucket now: the snapshot's articles not indexed again since, and those indexed since.
                 var members = (prepared.snapshotMembers[band] ?? []).filter { !recent.wasReindexed($0) }
-                members += recent.articles(under: bucket)
+                recent.appendArticles(under: bucket, to: &members)
                 members.sort()
                 candidates.formUnion(members.lazy.filter { $0 != article }.prefix(SimilarityIndexing.candidatesPerBucket))
             }

@@ -9,15 +9,63 @@ struct RecentIndexing: Sendable {
     private struct Entry: Sendable {
         var buckets: [Int64]
         var shingles: CompactShingles
-        var batch: Int
     }
 
-    private var entries: [Int64: Entry] = [:]
+    /// What one batch indexed. The previous batch's is dropped whole when a batch ends (one dictionary freed, where
+    /// removing a batch's articles one bucket at a time was a fortieth of the ingest), and most buckets hold one
+    /// article, so they cost no array.
+    private struct Generation: Sendable {
+        var entries: [Int64: Entry] = [:]
+        /// The article under each bucket that has exactly one.
+        var soleArticle: [Int64: Int64] = [:]
+        /// The articles under each bucket that has more than one, in the order they were indexed.
+        var articles: [Int64: [Int64]] = [:]
+
+        mutating func add(_ article: Int64, _ entry: Entry) {
+            entries[article] = entry
+            for bucket in entry.buckets {
+                if let sole = soleArticle.removeValue(forKey: bucket) {
+                    articles[bucket] = [sole, article]
+                } else if articles[bucket] != nil {
+                    articles[bucket]!.append(article)
+                } else {
+                    soleArticle[bucket] = article
+                }
+            }
+        }
+
+        /// Removes the article, if this generation indexed it.
+        mutating func remove(_ article: Int64) {
+            guard let entry = entries.removeValue(forKey: article) else { return }
+            for bucket in entry.buckets {
+                if soleArticle[bucket] == article {
+                    soleArticle[bucket] = nil
+                } else if var members = articles.removeValue(forKey: bucket) {
+                    members.removeAll { $0 == article }
+                    if members.count == 1 {
+                        soleArticle[bucket] = members[0]
+                    } else if !members.isEmpty {
+                        articles[bucket] = members
+                    }
+                }
+            }
+        }
+
+        func appendArticles(under bucket: Int64, to result: inout [Int64]) {
+            if let sole = soleArticle[bucket] {
+                result.append(sole)
+            } else if let members = articles[bucket] {
+                result += members
+            }
+        }
+    }
+
+    /// What the previous batch indexed, and what this one has so far (an article is in one of them at most).
+    private var previous = Generation()
+    private var current = Generation()
     /// Objects the previous batch stored, and those this batch stores.
     private var storedByPreviousBatch: Set<ObjectID> = []
     private var storedByThisBatch: Set<ObjectID> = []
-    private var articlesByBucket: [Int64: [Int64]] = [:]
-    private var batch = 0
     private var dataVersion: Int64
     /// Transactions in a row that found no commit of another connection since the previous one (the ingest's start
     /// counts as one).
@@ -46,40 +94,47 @@ struct RecentIndexing: Sendable {
     mutating func startBatch(dataVersion current: Int64) -> Bool {
         cleanChecks = current == dataVersion ? cleanChecks + 1 : 0
         dataVersion = current
-        batch += 1
         return cleanChecks >= 2
     }
 
     /// Ends the batch: what the batch before it indexed is in every later snapshot.
     mutating func finishBatch() {
-        let stale = entries.filter { $0.value.batch < batch }
-        for (article, entry) in stale { forget(article, entry) }
+        previous = current
+        current = Generation()
+        current.entries.reserveCapacity(previous.entries.count)
+        current.soleArticle.reserveCapacity(previous.soleArticle.count)
         storedByPreviousBatch = storedByThisBatch
         storedByThisBatch = []
     }
 
     /// Whether the article was indexed again after the snapshot (its snapshot buckets are out of date).
-    func wasReindexed(_ article: Int64) -> Bool { entries[article] != nil }
+    func wasReindexed(_ article: Int64) -> Bool {
+        current.entries[article] != nil || previous.entries[article] != nil
+    }
 
-    /// The articles indexed after the snapshot that are under `bucket`.
-    func articles(under bucket: Int64) -> [Int64] { articlesByBucket[bucket] ?? [] }
+    /// Appends the articles indexed after the snapshot that are under `bucket` (in no particular order).
+    func appendArticles(under bucket: Int64, to result: inout [Int64]) {
+        previous.appendArticles(under: bucket, to: &result)
+        current.appendArticles(under: bucket, to: &result)
+    }
+
+    /// The articles indexed after the snapshot that are under `bucket` (in no particular order).
+    func articles(under bucket: Int64) -> [Int64] {
+        var result: [Int64] = []
+        appendArticles(under: bucket, to: &result)
+        return result
+    }
 
     /// The shingles an article was indexed with after the snapshot.
-    func shingles(of article: Int64) -> CompactShingles? { entries[article]?.shingles }
+    func shingles(of article: Int64) -> CompactShingles? {
+        (current.entries[article] ?? previous.entries[article])?.shingles
+    }
 
     /// Records that the article is now indexed under `buckets` with `shingles`.
     mutating func record(_ article: Int64, buckets: [Int64], shingles: CompactShingles) {
-        if let old = entries[article] { forget(article, old) }
-        entries[article] = Entry(buckets: buckets, shingles: shingles, batch: batch)
+        previous.remove(article)
+        current.remove(article)
         // Bands hash their band number in, so an article's buckets are distinct.
-        for bucket in buckets { articlesByBucket[bucket, default: []].append(article) }
-    }
-
-    private mutating func forget(_ article: Int64, _ entry: Entry) {
-        entries[article] = nil
-        for bucket in entry.buckets {
-            articlesByBucket[bucket]?.removeAll { $0 == article }
-            if articlesByBucket[bucket]?.isEmpty == true { articlesByBucket[bucket] = nil }
-        }
+        current.add(article, Entry(buckets: buckets, shingles: shingles))
     }
 }
