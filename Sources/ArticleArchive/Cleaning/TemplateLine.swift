@@ -39,7 +39,7 @@ public enum TemplateLine {
                 hashesByLine.append(hash)
                 if seen.insert(hash).inserted {
                     let untrimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                    entries.append(Entry(hash: hash, isContent: wordCount(untrimmed) >= 10))
+                    entries.append(Entry(hash: hash, isContent: isContent(untrimmed)))
                 }
             }
             return (entries, hashesByLine)
@@ -63,8 +63,12 @@ public enum TemplateLine {
         return false
     }
 
-    /// Runs of characters between spaces.
-    private static func wordCount(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    /// Lines of at least this many words are content (what `sameStoryShare` counts).
+    static let contentWords = 10
+
+    /// Whether the line has `contentWords` runs of characters between spaces (counting stops there: most lines of
+    /// an article are paragraphs far longer).
+    private static func isContent(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var count = 0
         var inWord = false
         for byte in line {
@@ -73,9 +77,10 @@ public enum TemplateLine {
             } else if !inWord {
                 inWord = true
                 count += 1
+                if count == contentWords { return true }
             }
         }
-        return count
+        return false
     }
 
     /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,
