@@ -31,12 +31,21 @@ enum HeadlineFinder {
         for separator in [" | ", " – ", " — ", " - ", " :: "] {
             guard let range = lastRange(of: separator, in: line) else { continue }
             let site = line[range.upperBound...]
-            let head = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let head = trimmedSpaces(line[..<range.lowerBound])
             if site.split(separator: " ").count <= 8, head.split(separator: " ").count >= 3 {
                 return (head, true)
             }
         }
         return (String(line), false)
+    }
+
+    /// The text without spaces and tabs (Unicode's, as `trimmingCharacters(in: .whitespaces)`) at either end; ends
+    /// that are visible ASCII characters, the usual case, need no Foundation call.
+    private static func trimmedSpaces(_ text: Substring) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return String(text)
+        }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// The last occurrence of `separator` in `line`, as Foundation's backwards search finds it: its bytes with
