@@ -89,7 +89,7 @@ final class RunIndexUpdate: RunIndexLookup {
 
     private func write(_ records: [RunRecord], in db: Database) throws {
         let file = index.newFileName()
-        let writer = try SortedRunWriter(path: index.path(of: file))
+        var writer = try SortedRunWriter(path: index.path(of: file))
         do {
             for record in records { try writer.append(record) }
             try writer.finish()
@@ -126,7 +126,7 @@ final class RunIndexUpdate: RunIndexLookup {
         let merged = Array(runs[start...])
         var cursors = merged.map { SortedRun.Cursor($0.run) }
         let file = index.newFileName()
-        let writer = try SortedRunWriter(path: index.path(of: file))
+        var writer = try SortedRunWriter(path: index.path(of: file))
         do {
             var previous: RunRecord?
             var keptUnderKey = 0

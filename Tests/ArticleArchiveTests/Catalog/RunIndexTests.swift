@@ -46,7 +46,7 @@ struct RunIndexTests {
                 records.append(RunRecord(key: key * 1000, article: Int64(article), isTombstone: article % 5 == 4))
             }
         }
-        let writer = try SortedRunWriter(path: folder.path("a.run"))
+        var writer = try SortedRunWriter(path: folder.path("a.run"))
         for record in records { try writer.append(record) }
         try writer.finish()
         let run = try SortedRun(path: folder.path("a.run"))
@@ -101,7 +101,7 @@ struct RunIndexTests {
     @Test("a truncated run is refused, naming the file")
     func truncatedRun() throws {
         let folder = try TemporaryDirectory()
-        let writer = try SortedRunWriter(path: folder.path("a.run"))
+        var writer = try SortedRunWriter(path: folder.path("a.run"))
         for article in 0..<300 { try writer.append(RunRecord(key: 5, article: Int64(article))) }
         try writer.finish()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("a.run")))
