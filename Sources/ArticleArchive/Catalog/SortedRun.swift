@@ -164,45 +164,24 @@ final class SortedRun: Sendable {
         // The last block starting before the key: its records may run on into later blocks (a block starting
         // with the key may follow one that ends with it).
         let firstBlock = max(0, Self.firstFence(notBelow: key, in: fences) - 1)
-        var block = firstBlock
-        while block < fences.count && (block == firstBlock || fences[block] <= key) {
-            let start = block * Self.recordsPerBlock
-            let count = min(self.count, start + Self.recordsPerBlock) - start
-            // A cached block is searched where the cache keeps it, under its lock: no copy.
-            let passedKey = try cache?.withBlock(block, ofRun: serial, length: count * Self.recordSize) {
-                Self.visitRecords(of: key, in: $0, count: count, body)
-            } ?? withUnsafeTemporaryAllocation(byteCount: RunBlockCache.slotBytes, alignment: 16) { buffer in
+        try withUnsafeTemporaryAllocation(byteCount: RunBlockCache.slotBytes, alignment: 16) { buffer in
+            var block = firstBlock
+            blocks: while block < fences.count && (block == firstBlock || fences[block] <= key) {
+                // Only the records under the key are decoded: most blocks read hold none.
+                let start = block * Self.recordsPerBlock
+                let count = min(self.count, start + Self.recordsPerBlock) - start
                 try readBlock(block, start: start, count: count, into: buffer)
-                return Self.visitRecords(of: key, in: UnsafeRawBufferPointer(buffer), count: count, body)
+                for index in 0..<count {
+                    let recordKey = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
+                    if recordKey > key { break blocks }
+                    if recordKey == key {
+                        body(RunRecord(key: key, tagged: UInt64(
+                            littleEndian: buffer.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
+                    }
+                }
+                block += 1
             }
-            if passedKey { return }
-            block += 1
         }
-    }
-
-    /// Calls `body` with the records of `key` among a block's `count` records; returns whether the block holds a
-    /// later key (so later blocks hold none of `key`). Only the records under the key are decoded, found by a binary
-    /// search: most blocks read hold none.
-    @inline(__always)
-    private static func visitRecords(
-        of key: UInt64, in bytes: UnsafeRawBufferPointer, count: Int, _ body: (RunRecord) -> Void
-    ) -> Bool {
-        func keyAt(_ index: Int) -> UInt64 {
-            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-        }
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) >> 1
-            if keyAt(middle) < key { low = middle + 1 } else { high = middle }
-        }
-        var index = low
-        while index < count {
-            guard keyAt(index) == key else { return true }
-            body(RunRecord(key: key, tagged: UInt64(
-                littleEndian: bytes.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self))))
-            index += 1
-        }
-        return false
     }
 
     /// The index of the first fence at or above `key` (`fences.count` if none). Keys are uniform hashes, so the
@@ -237,9 +216,10 @@ final class SortedRun: Sendable {
         }
     }
 
-    /// Reads the `count` records of a block from the file into `buffer`, and keeps them in the cache.
+    /// Reads the `count` records of a block, from the cache or the file, into `buffer`.
     private func readBlock(_ block: Int, start: Int, count: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
         let length = count * Self.recordSize
+        if let cache, cache.copyBlock(block, ofRun: serial, into: buffer) == length { return }
         let got = try Self.read(descriptor, path: path, at: 16 + start * Self.recordSize, into: buffer, count: length)
         guard got == length else {
             throw StoreError.corruptIndex(path: path, reason: "the file ends inside block \(block)")
