@@ -195,9 +195,13 @@ final class RunIndex: Sendable {
     }
 
     /// An article that may be older than some holders of `key` is going under it, changing `current` (the
-    /// answer before) if that was saturated and the article comes before its last id.
+    /// answer before) if that was saturated and the article comes before its last id, unless it is in it already
+    /// (a new version of an old article holding a line its earlier version held: a site's template lines, on every
+    /// new version of the site's first articles; excluding those took the cache from every page of the site).
     func noteEarlierArticle(_ article: Int64, under key: UInt64, current: [Int64]) {
-        guard let limit = keepPerKey, current.count == limit, let last = current.last, article < last else { return }
+        guard let limit = keepPerKey, current.count == limit, let last = current.last, article < last,
+              !current.contains(article)
+        else { return }
         saturated.withLock { state in
             state.answers[key] = nil
             state.excluded.insert(key)

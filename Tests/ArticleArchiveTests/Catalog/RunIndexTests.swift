@@ -197,6 +197,11 @@ struct RunIndexTests {
         #expect(try answer(2) == [50, 51, 52])
         #expect(fixture.index.saturatedArticles(under: 1) == nil)
         #expect(fixture.index.saturatedArticles(under: 2) == [50, 51, 52])
+        // An article of the answer going under the key again (its new version holds the line too) changes nothing:
+        // the answer stays cached.
+        try fixture.transaction { update in try update.addEarlier(article: 51, keys: [2]) }
+        #expect(try answer(2) == [50, 51, 52])
+        #expect(fixture.index.saturatedArticles(under: 2) == [50, 51, 52])
     }
 
     @Test("a run's filter rules out most absent keys and never a present one")
