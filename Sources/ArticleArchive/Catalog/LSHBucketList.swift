@@ -3,7 +3,11 @@ import Foundation
 /// An article's LSH buckets as stored with its fingerprint: 8 little-endian bytes per band, in band order.
 enum LSHBucketList {
     static func encode(_ buckets: [Int64]) -> Data {
+        #if _endian(little)
+        buckets.withUnsafeBytes { Data($0) }
+        #else
         buckets.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
     static func decode(_ bytes: [UInt8]) -> [Int64] {
