@@ -42,9 +42,7 @@ enum HeadlineFinder {
     /// The text without spaces and tabs (Unicode's, as `trimmingCharacters(in: .whitespaces)`) at either end; ends
     /// that are visible ASCII characters, the usual case, need no Foundation call.
     private static func trimmedSpaces(_ text: Substring) -> String {
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
-            return String(text)
-        }
+        if TextScanning.hasVisibleASCIIEnds(text.utf8) { return String(text) }
         return text.trimmingCharacters(in: .whitespaces)
     }
 

@@ -1,5 +1,12 @@
 /// Line splitting and trimming on UTF-8 bytes, the same cuts as `lineSlices()` and `trimmingSpaces()`.
 enum TextScanning {
+    /// Whether the text starts and ends with a visible ASCII character, so Unicode whitespace trimming has nothing
+    /// to take: the fast path of trimming without Foundation (JSON values, URLs, headlines).
+    static func hasVisibleASCIIEnds(_ utf8: some BidirectionalCollection<UInt8>) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        return first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+    }
+
     /// Calls `body` with the byte range of each line from `start` (split at `\n`, `\r\n` or `\r`; the text after
     /// the last break is a line too, empty or not), in order.
     static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (Int, Int) -> Void) {

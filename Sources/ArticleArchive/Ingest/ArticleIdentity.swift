@@ -14,7 +14,7 @@ enum ArticleIdentity {
 
     static func source(declared: DeclaredMetadata, fallback: String?) -> String? {
         if let source = declared.source { return source }
-        if let url = declared.url, let host = host(of: url), !host.isEmpty {
+        if let url = declared.url, let host = URLHost.of(url), !host.isEmpty {
             return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         }
         return fallback
@@ -23,94 +23,12 @@ enum ArticleIdentity {
     static func normalizedURL(_ url: String) -> String {
         // Most URLs are ASCII with nothing to trim: the fragment is then found byte by byte, without Foundation
         // (whose trimming was a fiftieth of an ingest) or grapheme breaking, which ASCII text does not need.
-        let utf8 = url.utf8
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F,
-           utf8.allSatisfy({ $0 < 0x80 }) {
-            guard let hash = utf8.firstIndex(of: UInt8(ascii: "#")) else { return url }
+        if TextScanning.hasVisibleASCIIEnds(url.utf8), url.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let hash = url.utf8.firstIndex(of: UInt8(ascii: "#")) else { return url }
             return String(url[..<hash])
         }
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let hash = trimmed.firstIndex(of: "#") else { return trimmed }
         return String(trimmed[..<hash])
-    }
-
-    /// The URL's host, lower-cased, as `URLComponents` finds it; `nil` when it finds none.
-    static func host(of url: String) -> String? {
-        if let plain = plainHost(of: url) { return plain }
-        return URLComponents(string: url)?.host?.lowercased()
-    }
-
-    /// The host, lower-cased, of a URL of the plain shape most are: `scheme://host` then a path, query or fragment,
-    /// in ASCII characters a URL may hold unescaped, the host only letters, digits, dots and hyphens (no user, port,
-    /// address literal or punycode label). `nil` for any other URL, which `URLComponents` then parses (a tenth of
-    /// the cost of identifying an arrival otherwise went there).
-    static func plainHost(of url: String) -> String? {
-        var url = url
-        return url.withUTF8 { bytes -> String? in
-            let count = bytes.count
-            // The scheme: a letter, then letters, digits, "+", "-", "."; then "://".
-            guard count > 3, isLetter(bytes[0]) else { return nil }
-            var index = 1
-            while index < count, isLetter(bytes[index]) || isDigit(bytes[index])
-                || bytes[index] == 0x2B || bytes[index] == 0x2D || bytes[index] == 0x2E {
-                index += 1
-            }
-            guard index + 3 <= count, bytes[index] == 0x3A, bytes[index + 1] == 0x2F, bytes[index + 2] == 0x2F else {
-                return nil
-            }
-            index += 3
-            let hostStart = index
-            while index < count, isLetter(bytes[index]) || isDigit(bytes[index])
-                || bytes[index] == 0x2D || bytes[index] == 0x2E {
-                index += 1
-            }
-            let hostEnd = index
-            guard hostEnd > hostStart else { return nil }
-            guard index == count || bytes[index] == 0x2F || bytes[index] == 0x3F || bytes[index] == 0x23 else {
-                return nil
-            }
-            // The rest: characters allowed in a path, query or fragment, "%" only before two hex digits, one "#".
-            var sawFragment = false
-            while index < count {
-                let byte = bytes[index]
-                if byte == 0x23 {
-                    guard !sawFragment else { return nil }
-                    sawFragment = true
-                } else if byte == 0x25 {
-                    guard index + 2 < count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
-                        return nil
-                    }
-                    index += 2
-                } else if !isAllowedUnescaped(byte) {
-                    return nil
-                }
-                index += 1
-            }
-            var host = [UInt8](UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
-            for position in host.indices where host[position] >= 0x41 && host[position] <= 0x5A {
-                host[position] |= 0x20
-            }
-            let name = String(decoding: host, as: UTF8.self)
-            // Punycode labels ("xn--"): URLComponents gives them decoded.
-            return name.utf8.count >= 4 && name.contains("xn--") ? nil : name
-        }
-    }
-
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
-    }
-
-    /// Unreserved characters, sub-delimiters, ":", "/", "?" (RFC 3986: what a path, query or fragment holds as is;
-    /// "@" left out, though allowed there, to keep the shape plain).
-    private static func isAllowedUnescaped(_ byte: UInt8) -> Bool {
-        if isLetter(byte) || isDigit(byte) { return true }
-        switch byte {
-        case 0x2D, 0x2E, 0x5F, 0x7E: return true  // - . _ ~
-        case 0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D: return true  // ! $ & ' ( ) * + , ; =
-        case 0x3A, 0x2F, 0x3F: return true  // : / ?
-        default: return false
-        }
     }
 }

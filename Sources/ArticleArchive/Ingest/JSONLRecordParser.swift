@@ -90,9 +90,7 @@ struct JSONLRecordParser: Sendable {
     /// A field's value without surrounding whitespace; `nil` when nothing is left.
     private static func trimmed(_ text: String) -> String? {
         // Most values start and end with a visible ASCII character: nothing to trim, no Foundation call.
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
-            return text
-        }
+        if TextScanning.hasVisibleASCIIEnds(text.utf8) { return text }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

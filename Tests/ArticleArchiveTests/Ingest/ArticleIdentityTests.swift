@@ -41,7 +41,7 @@ struct ArticleIdentityTests {
     func plainHostMatchesURLComponents() {
         var compared = 0
         for url in randomURLs(count: 20000, seed: 7) {
-            guard let plain = ArticleIdentity.plainHost(of: url) else { continue }
+            guard let plain = URLHost.plain(url) else { continue }
             compared += 1
             #expect(plain == foundationHost(url), "\(url)")
         }
@@ -53,12 +53,12 @@ struct ArticleIdentityTests {
             "https://sub.example.net",
         ]
         for url in common {
-            #expect(ArticleIdentity.plainHost(of: url) != nil, "\(url)")
-            #expect(ArticleIdentity.host(of: url) == foundationHost(url), "\(url)")
+            #expect(URLHost.plain(url) != nil, "\(url)")
+            #expect(URLHost.of(url) == foundationHost(url), "\(url)")
         }
-        #expect(ArticleIdentity.plainHost(of: "https://user@example.com/") == nil)
-        #expect(ArticleIdentity.plainHost(of: "https://example.com:8080/") == nil)
-        #expect(ArticleIdentity.host(of: "https://example.com:8080/") == "example.com")
+        #expect(URLHost.plain("https://user@example.com/") == nil)
+        #expect(URLHost.plain("https://example.com:8080/") == nil)
+        #expect(URLHost.of("https://example.com:8080/") == "example.com")
     }
 
     @Test("an article's key from its URL is what trimming and cutting at the fragment give, for any URL")
