@@ -118,13 +118,6 @@ struct RecentIndexing: Sendable {
         current.appendArticles(under: bucket, to: &result)
     }
 
-    /// The articles indexed after the snapshot that are under `bucket` (in no particular order).
-    func articles(under bucket: Int64) -> [Int64] {
-        var result: [Int64] = []
-        appendArticles(under: bucket, to: &result)
-        return result
-    }
-
     /// The shingles an article was indexed with after the snapshot.
     func shingles(of article: Int64) -> CompactShingles? {
         (current.entries[article] ?? previous.entries[article])?.shingles

@@ -97,11 +97,9 @@ struct SortedRunWriter: ~Copyable {
         output.append(UInt64(filter.blockCount))
         output.append(SortedRun.trailerMagic)
         try flush()
-        var header = [UInt8]()
-        Self.append(UInt64(count), to: &header)
-        guard header.withUnsafeBytes({ pwrite(descriptor, $0.baseAddress!, 8, 8) }) == 8 else {
-            throw fail("write")
-        }
+        // The record count, in the header's second word, now that it is known.
+        let written = withUnsafeBytes(of: UInt64(count).littleEndian) { pwrite(descriptor, $0.baseAddress!, 8, 8) }
+        guard written == 8 else { throw fail("write") }
         guard fsync(descriptor) == 0 else { throw fail("fsync") }
         close(descriptor)
         descriptor = -1
@@ -160,9 +158,5 @@ struct SortedRunWriter: ~Copyable {
         let code = errno
         discard()
         return StoreError.io(path: temporaryPath, operation: operation, errno: code)
-    }
-
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }

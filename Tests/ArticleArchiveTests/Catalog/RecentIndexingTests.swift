@@ -6,7 +6,9 @@ struct RecentIndexingTests {
     private func shingles(_ values: [UInt32]) -> CompactShingles { CompactShingles(hashes: values) }
 
     private func members(_ recent: RecentIndexing, _ bucket: Int64) -> [Int64] {
-        recent.articles(under: bucket).sorted()
+        var articles: [Int64] = []
+        recent.appendArticles(under: bucket, to: &articles)
+        return articles.sorted()
     }
 
     @Test("articles indexed this batch and the previous one are seen under their buckets; older ones are not")
