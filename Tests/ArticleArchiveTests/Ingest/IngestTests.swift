@@ -149,4 +149,27 @@ struct IngestTests {
         #expect(stats.captures == 25 && stats.articles == 12)
         #expect(report.newArticles + report.newVersions == stats.versions)
     }
+
+    @Test("the catalog's write-ahead log stays a few batches long however many batches an ingest writes")
+    func writeAheadLogStaysShort() throws {
+        // Articles with no words in common, so that none is a near-duplicate of another.
+        func records(_ count: Int) -> [[String: Any]] {
+            (0..<count).map { number in
+                let sentences = (0..<30).map { "Word\(number)x\($0) w\(number)y\($0) v\(number)z\($0) u\(number)." }
+                return ["key": "article-\(number)", "source": "site\(number % 5).example",
+                        "text": sentences.joined(separator: "\n")]
+            }
+        }
+        // The longest the log's file got in an ingest of `count` articles, 4 to a batch (it keeps that length).
+        func longestLog(ingesting count: Int) throws -> Int {
+            let fixture = try ArchiveFixture()
+            try fixture.ingest(records: records(count), batchSize: 4)
+            let log = fixture.folder.path("archive/catalog.sqlite-wal")
+            return try FileManager.default.attributesOfItem(atPath: log)[.size] as! Int
+        }
+        let fiftyBatches = try longestLog(ingesting: 200)
+        let hundredBatches = try longestLog(ingesting: 400)
+        // Without checkpoints that let the log start over, twice the batches would make it twice as long.
+        #expect(hundredBatches < fiftyBatches * 3 / 2)
+    }
 }
