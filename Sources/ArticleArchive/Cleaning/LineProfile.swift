@@ -13,7 +13,8 @@ struct LineProfile {
     let exactHash: UInt64
     /// `TemplateLine.hash` of the line, when the profile was made to be compared with a template.
     let templateHash: Int64?
-    /// How many lexicon words and phrases the line holds (`©` counts as one).
+    /// How many lexicon words and phrases the line holds (`©` counts as one), counted through its first 30 units:
+    /// the rules that read it look at shorter lines only.
     let chromeTermCount: Int
     /// Markup that leaked into the text: tags or HTML entities.
     let hasMarkup: Bool
@@ -200,16 +201,24 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     var lastHash: UInt64?
     private let kinds = ChromeLexicon.tokenKinds
     private let phrases = ChromeLexicon.phraseTable
+    /// The longest line, in units, whose chrome terms count (`HeadlineFinder` looks at lines up to 30).
+    static let lexiconUnits = 30
 
     mutating func visit(_ token: WordTokenizer.Token) {
         tokens += 1
         if token.isCJK { cjk += 1 }
         if token.isNumber { numbers += 1 }
-        let kind = kinds.flags(of: token.hash)
-        if token.isNumber || kind & ChromeLexicon.dateWordFlag != 0 { dateTokens += 1 }
-        if kind & ChromeLexicon.chromeWordFlag != 0 { chromeTerms += 1 }
-        if let previous = lastHash, phrases.flags(of: WordTokenizer.phraseHash(previous, token.hash)) != 0 {
-            chromeTerms += 1
+        // Past `lexiconUnits`, what the lexicon says decides nothing (chrome words and headlines are told in
+        // shorter lines) but a third date word: most of a paragraph's words are not looked up.
+        if 2 * tokens - cjk <= 2 * Self.lexiconUnits {
+            let kind = kinds.flags(of: token.hash)
+            if token.isNumber || kind & ChromeLexicon.dateWordFlag != 0 { dateTokens += 1 }
+            if kind & ChromeLexicon.chromeWordFlag != 0 { chromeTerms += 1 }
+            if let previous = lastHash, phrases.flags(of: WordTokenizer.phraseHash(previous, token.hash)) != 0 {
+                chromeTerms += 1
+            }
+        } else if dateTokens < 3 && (token.isNumber || kinds.flags(of: token.hash) & ChromeLexicon.dateWordFlag != 0) {
+            dateTokens += 1
         }
         if token.isHexWithDigit && token.length >= 4 {
             idTokens += 1
