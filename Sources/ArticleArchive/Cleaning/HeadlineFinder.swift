@@ -13,8 +13,9 @@ enum HeadlineFinder {
         var best: (index: Int, text: String, score: Int)?
         for index in stride(from: bodyStart - 1, through: max(0, bodyStart - 12), by: -1) {
             let profile = profiles[index]
-            guard profile.units >= 3, profile.units <= 30, !profile.text.hasSuffix("."), profile.chromeTermCount == 0,
-                  !profile.isDateLine, !profile.isMediaID, !profile.isCaption, !profile.hasMarkup
+            guard profile.units >= 3, profile.units <= Double(LineProfile.shortLineUnits), !profile.text.hasSuffix("."),
+                  profile.chromeTermCount == 0, !profile.isDateLine, !profile.isMediaID, !profile.isCaption,
+                  !profile.hasMarkup
             else { continue }
             let (title, hadSiteSuffix) = stripSiteSuffix(profile.text)
             var score = 0

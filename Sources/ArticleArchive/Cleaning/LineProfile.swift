@@ -13,8 +13,8 @@ struct LineProfile {
     let exactHash: UInt64
     /// `TemplateLine.hash` of the line, when the profile was made to be compared with a template.
     let templateHash: Int64?
-    /// How many lexicon words and phrases the line holds (`©` counts as one), counted through its first 30 units:
-    /// the rules that read it look at shorter lines only.
+    /// How many lexicon words and phrases the line holds (`©` counts as one), counted through its first
+    /// `shortLineUnits`: the rules that read it look at shorter lines only.
     let chromeTermCount: Int
     /// Markup that leaked into the text: tags or HTML entities.
     let hasMarkup: Bool
@@ -27,6 +27,9 @@ struct LineProfile {
     let isMediaID: Bool
     /// A photo caption or credit: a line that ends in a credit (`… in Benghazi. AP`) or starts like `Photo:`.
     let isCaption: Bool
+
+    /// The longest line, in units, that chrome words say anything of (the longest headline).
+    static let shortLineUnits = 30
 
     /// Profiles a trimmed, non-empty line.
     /// - Parameters:
@@ -201,16 +204,14 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     var lastHash: UInt64?
     private let kinds = ChromeLexicon.tokenKinds
     private let phrases = ChromeLexicon.phraseTable
-    /// The longest line, in units, whose chrome terms count (`HeadlineFinder` looks at lines up to 30).
-    static let lexiconUnits = 30
 
     mutating func visit(_ token: WordTokenizer.Token) {
         tokens += 1
         if token.isCJK { cjk += 1 }
         if token.isNumber { numbers += 1 }
-        // Past `lexiconUnits`, what the lexicon says decides nothing (chrome words and headlines are told in
-        // shorter lines) but a third date word: most of a paragraph's words are not looked up.
-        if 2 * tokens - cjk <= 2 * Self.lexiconUnits {
+        // Past `LineProfile.shortLineUnits`, what the lexicon says decides nothing but a third date word: most of a
+        // paragraph's words are not looked up.
+        if 2 * tokens - cjk <= 2 * LineProfile.shortLineUnits {
             let kind = kinds.flags(of: token.hash)
             if token.isNumber || kind & ChromeLexicon.dateWordFlag != 0 { dateTokens += 1 }
             if kind & ChromeLexicon.chromeWordFlag != 0 { chromeTerms += 1 }
