@@ -96,8 +96,8 @@ struct Ingestor {
             // With the snapshots closed, no reader holds the write-ahead log, so a checkpoint can copy all of it
             // into the database and the next transaction starts the log afresh. Were a snapshot always open (one
             // is, while a batch is written), the log would only grow: 8 GB and a third of the speed at 100k. Every
-            // other batch is enough to keep it at two batches, and halves what the cores wait for here (100k:
-            // checkpoints 1.28 -> 0.66 s, paired CPU ratio 1.00; both cores, 3 alternating runs: 37.1 -> 33.3 s).
+            // other batch is enough to keep it at two batches, and halves what the cores wait for here (checkpoints
+            // 1.28 -> 0.66 s at 100k, 15.0 -> 7.1 s at 1M; paired CPU ratio 1.00).
             flushes += 1
             if flushes % Self.batchesPerCheckpoint == 0 {
                 snapshots = []
