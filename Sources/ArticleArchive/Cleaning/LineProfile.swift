@@ -41,7 +41,7 @@ struct LineProfile {
         self.templateHash = templateHash
         var stats = TokenStatistics()
         WordTokenizer.scan(bytes, &stats)
-        let units = Double(stats.tokens - stats.cjk) + Double(stats.cjk) / 2
+        let units = Double(stats.halfUnits) / 2
         self.units = units
         let endsSentence = Self.endsSentence(bytes)
         self.endsSentence = endsSentence
@@ -205,13 +205,16 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     private let kinds = ChromeLexicon.tokenKinds
     private let phrases = ChromeLexicon.phraseTable
 
+    /// Twice the line's length in units so far (a word counts 2, a CJK character 1): `units` in whole numbers.
+    var halfUnits: Int { 2 * tokens - cjk }
+
     mutating func visit(_ token: WordTokenizer.Token) {
         tokens += 1
         if token.isCJK { cjk += 1 }
         if token.isNumber { numbers += 1 }
         // Past `LineProfile.shortLineUnits`, what the lexicon says decides nothing but a third date word: most of a
         // paragraph's words are not looked up.
-        if 2 * tokens - cjk <= 2 * LineProfile.shortLineUnits {
+        if halfUnits <= 2 * LineProfile.shortLineUnits {
             let kind = kinds.flags(of: token.hash)
             if token.isNumber || kind & ChromeLexicon.dateWordFlag != 0 { dateTokens += 1 }
             if kind & ChromeLexicon.chromeWordFlag != 0 { chromeTerms += 1 }
