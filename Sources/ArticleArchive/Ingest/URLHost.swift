@@ -54,11 +54,13 @@ enum URLHost {
                 }
                 index += 1
             }
-            var host = [UInt8](UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd]))
-            for position in host.indices where host[position] >= 0x41 && host[position] <= 0x5A {
-                host[position] |= 0x20
+            // Lower-cased as it is copied, into the string itself (a short host needs no allocation at all).
+            let name = String(unsafeUninitializedCapacity: hostEnd - hostStart) { host in
+                for (position, byte) in bytes[hostStart..<hostEnd].enumerated() {
+                    host[position] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return hostEnd - hostStart
             }
-            let name = String(decoding: host, as: UTF8.self)
             // Punycode labels ("xn--"): URLComponents gives them decoded.
             return name.utf8.count >= 4 && name.contains("xn--") ? nil : name
         }
