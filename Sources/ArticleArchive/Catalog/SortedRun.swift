@@ -38,10 +38,12 @@ struct RunRecord: Equatable, Sendable {
 ///     Bloom filter of the keys (`RunBloomFilter`)           64 bytes per block
 ///     Bloom filter block count (UInt64), "AARUNEND"         16 bytes
 ///
-/// all little-endian. The fences and the filter stay in memory (8 bytes per 64 records, and about 8 bits per key:
-/// 5 MB and 37 MB for the LSH buckets of a million articles). A key the filter rules out costs no read; another
-/// costs one read of a 1 KiB block (more only when the key's records span blocks): blocks of 4 KiB spent more
-/// time copying and decoding than finding, and 512-byte ones twice the memory. Runs of the first format
+/// all little-endian. The fences and the filter stay in memory: of each fence, the high 32 bits (4 bytes per 64
+/// records; keys are uniform hashes, so fences rarely share them, and when they do the fences' keys are read from
+/// the file), and the filter at about 8 bits per key: 2.5 MB and 37 MB for the LSH buckets of a million articles.
+/// A key the filter rules out costs no read; another costs one read of a 1 KiB block (more only when the key's
+/// records span blocks): blocks of 4 KiB spent more time copying and decoding than finding, and 512-byte ones
+/// twice the memory. Runs of the first format
 /// ("AARUN001", no filter, the trailer right after the fences) are read too, every lookup reading a block.
 final class SortedRun: Sendable {
     static let recordsPerBlock = 64
@@ -57,10 +59,13 @@ final class SortedRun: Sendable {
     private let serial = RunBlockCache.newSerial()
     private let cache: RunBlockCache?
     private let descriptor: Int32
-    private let fences: [UInt64]
+    /// The high 32 bits of each fence: half the memory of whole keys, and as good at finding a key's block.
+    private let fences: [UInt32]
     /// `nil` for a run of the first format.
     private let filter: RunBloomFilter?
     private let fileSize: Int
+    /// Where the fences start in the file.
+    private let fenceOffset: Int
 
     /// The size of a run file of `count` records with a filter of `filterBlocks` blocks (`nil`: the first format).
     static func fileSize(count: Int, filterBlocks: Int?) -> Int {
@@ -122,7 +127,7 @@ final class SortedRun: Sendable {
             for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
             return words
         }
-        fences = try words(fenceCount, at: fenceOffset)
+        fences = try words(fenceCount, at: fenceOffset).map(Self.fencePrefix)
         if let filterBlocks {
             let filterWords = filterBlocks * RunBloomFilter.wordsPerBlock
             filter = RunBloomFilter(words: try words(filterWords, at: fenceOffset + fenceCount * 8))
@@ -135,6 +140,7 @@ final class SortedRun: Sendable {
         self.count = count
         self.descriptor = descriptor
         self.fileSize = size
+        self.fenceOffset = fenceOffset
         succeeded = true
     }
 
@@ -159,14 +165,16 @@ final class SortedRun: Sendable {
     /// Calls `body` with each record of `key`, in article order.
     /// - Parameter mixed: `RunBloomFilter.mix(key)`, when the caller looks the key up in several runs.
     func forEachRecord(of key: UInt64, mixed: UInt64? = nil, _ body: (RunRecord) -> Void) throws {
-        guard let first = fences.first, key >= first else { return }
+        let prefix = Self.fencePrefix(key)
+        guard let first = fences.first, prefix >= first else { return }
         if let filter, !filter.mayContain(mixed: mixed ?? RunBloomFilter.mix(key)) { return }
         // The last block starting before the key: its records may run on into later blocks (a block starting
-        // with the key may follow one that ends with it).
-        let firstBlock = max(0, Self.firstFence(notBelow: key, in: fences) - 1)
+        // with the key may follow one that ends with it). A later block is read while its fence's prefix is not
+        // above the key's, until a record is.
+        let firstBlock = max(0, try firstFence(notBelow: key) - 1)
         try withUnsafeTemporaryAllocation(byteCount: RunBlockCache.slotBytes, alignment: 16) { buffer in
             var block = firstBlock
-            blocks: while block < fences.count && (block == firstBlock || fences[block] <= key) {
+            blocks: while block < fences.count && (block == firstBlock || fences[block] <= prefix) {
                 // Only the records under the key are decoded: most blocks read hold none.
                 let start = block * Self.recordsPerBlock
                 let count = min(self.count, start + Self.recordsPerBlock) - start
@@ -184,14 +192,43 @@ final class SortedRun: Sendable {
         }
     }
 
+    /// The index of the first fence at or above `key` (`fences.count` if none): found among the prefixes, then,
+    /// only if fences share the key's prefix (keys that are hashes almost never do), among those fences' keys in
+    /// the file.
+    private func firstFence(notBelow key: UInt64) throws -> Int {
+        let prefix = Self.fencePrefix(key)
+        var low = Self.firstFence(notBelow: prefix, in: fences)
+        guard low < fences.count, fences[low] == prefix else { return low }
+        var high = prefix == .max ? fences.count : Self.firstFence(notBelow: prefix + 1, in: fences)
+        while low < high {
+            let middle = (low + high) / 2
+            if try fenceKey(middle) < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The whole key of a fence, read from the file.
+    private func fenceKey(_ index: Int) throws -> UInt64 {
+        var key: UInt64 = 0
+        let got = try withUnsafeMutableBytes(of: &key) { bytes in
+            try Self.read(descriptor, path: path, at: fenceOffset + index * 8, into: bytes, count: 8)
+        }
+        guard got == 8 else { throw StoreError.corruptIndex(path: path, reason: "the file ends inside its fences") }
+        return UInt64(littleEndian: key)
+    }
+
+    /// What a run keeps in memory of a fence key: its high 32 bits.
+    @inline(__always)
+    static func fencePrefix(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key >> 32) }
+
     /// The index of the first fence at or above `key` (`fences.count` if none). Keys are uniform hashes, so the
     /// search starts where the key's value says it should be and widens from there: a few probes, where a binary
     /// search of a large run's fences took twenty, most of them cache misses.
-    static func firstFence(notBelow key: UInt64, in fences: [UInt64]) -> Int {
+    static func firstFence(notBelow key: UInt32, in fences: [UInt32]) -> Int {
         fences.withUnsafeBufferPointer { fences in
             let count = fences.count
             var low = 0, high = count  // the answer is in low...high
-            let guess = min(count - 1, Int(key.multipliedFullWidth(by: UInt64(count)).high))
+            let guess = min(count - 1, Int((UInt64(key) &* UInt64(count)) >> 32))
             var step = 1
             if fences[guess] < key {
                 low = guess + 1

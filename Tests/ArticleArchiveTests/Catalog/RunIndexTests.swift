@@ -75,6 +75,27 @@ struct RunIndexTests {
         #expect(read == records)
     }
 
+    @Test("a run finds a key among blocks whose fences share its high 32 bits (all memory keeps of a fence)")
+    func runLookupSharedFencePrefixes() throws {
+        let folder = try TemporaryDirectory()
+        var generator = SplitMix(seed: 11)
+        // Three high halves over some 50 blocks, and a few uniform keys between them.
+        var keys = (0..<3000).map { index in UInt64(index % 3 + 1) << 32 | generator.next() >> 32 }
+        keys += (0..<200).map { _ in generator.next() }
+        let records = Set(keys).sorted().enumerated().map { RunRecord(key: $1, article: Int64($0)) }
+        var writer = try SortedRunWriter(path: folder.path("a.run"))
+        for record in records { try writer.append(record) }
+        try writer.finish()
+        let run = try SortedRun(path: folder.path("a.run"))
+        for record in records.shuffled() { #expect(try run.records(of: record.key) == [record]) }
+        let present = Set(keys)
+        for _ in 0..<2000 {
+            let absent = UInt64(generator.next() % 4) << 32 | generator.next() >> 32
+            guard !present.contains(absent) else { continue }
+            #expect(try run.records(of: absent).isEmpty)
+        }
+    }
+
     @Test("the block cache gives back what it was given, short blocks too, and forgets a block another takes over")
     func blockCache() throws {
         let cache = RunBlockCache(capacity: 2)
@@ -223,11 +244,13 @@ struct RunIndexTests {
     @Test("the fence search finds what a binary search finds, for uniform and skewed keys")
     func fenceSearch() {
         var generator = SplitMix(seed: 7)
-        let uniform = (0..<5000).map { _ in generator.next() }.sorted()
-        let skewed = (0..<5000).map { _ in generator.next() >> 40 }.sorted()  // all near zero
-        let repeated = [UInt64](repeating: 42, count: 300) + [43, 44, .max]
-        for fences in [uniform, skewed, repeated, [5], [UInt64.max]] {
-            var probes = (0..<2000).map { _ in generator.next() } + fences + fences.map { $0 &+ 1 } + [0, .max]
+        func randomPrefix() -> UInt32 { SortedRun.fencePrefix(generator.next()) }
+        let uniform = (0..<5000).map { _ in randomPrefix() }.sorted()
+        let skewed = (0..<5000).map { _ in randomPrefix() >> 20 }.sorted()  // all near zero
+        let repeated = [UInt32](repeating: 42, count: 300) + [43, 44, .max]
+        for fences in [uniform, skewed, repeated, [5], [UInt32.max]] {
+            var probes: [UInt32] = (0..<2000).map { _ in randomPrefix() }
+            probes += fences + fences.map { $0 &+ 1 } + [0, .max]
             probes += skewed.prefix(100).map { $0 &- 1 }
             for key in probes {
                 let expected = fences.firstIndex { $0 >= key } ?? fences.count
