@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Is one build of `archive` cheaper than another at ingest? Both ingest the same feed at the same time, each pinned
 to a core of its own, and swap cores every round, so the machine's drift (up to 20% from hour to hour here) and
-whatever else runs touch both alike. Prints each run's CPU seconds (user + system) and the ratio of each round.
+whatever else runs touch both alike. Prints each run's CPU seconds (user + system) and peak memory, and the CPU
+ratio of each round.
 
   python3 benchmarks/paired_ingest.py OLD_BINARY NEW_BINARY FEED.jsonl [--rounds 2]
 
@@ -36,7 +37,7 @@ def main():
                 shutil.rmtree(store, ignore_errors=True)
                 # `time` reports each child's own CPU seconds, whichever finishes first.
                 processes[name] = subprocess.Popen(
-                    ["/usr/bin/time", "-f", "%e %U %S", "taskset", "-c", str(cores[name]), binary, "ingest",
+                    ["/usr/bin/time", "-f", "%e %U %S %M", "taskset", "-c", str(cores[name]), binary, "ingest",
                      "--store", store, "--quiet", args.feed],
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             seconds = {}
@@ -44,10 +45,10 @@ def main():
                 _, stderr = process.communicate()
                 if process.returncode != 0:
                     raise SystemExit(f"{name} binary failed:\n{stderr}")
-                wall, user, system = map(float, stderr.strip().splitlines()[-1].split())
+                wall, user, system, peak_kb = map(float, stderr.strip().splitlines()[-1].split())
                 seconds[name] = user + system
                 print(f"round {round_number + 1}: {name} on core {cores[name]}: {user + system:.2f} s CPU "
-                      f"({wall:.2f} s wall)")
+                      f"({wall:.2f} s wall), peak {peak_kb / 1024:.1f} MB")
             ratios.append(seconds["new"] / seconds["old"])
             print(f"round {round_number + 1}: new / old CPU {ratios[-1]:.3f}")
         print(f"median new / old CPU over {len(ratios)} rounds: {statistics.median(ratios):.3f}")
