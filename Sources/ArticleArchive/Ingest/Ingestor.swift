@@ -122,6 +122,11 @@ struct Ingestor {
         }
         try catalog.finishRun(run, at: Date())
         report.seconds = Date().timeIntervalSince(started)
+        for (name, index) in [("lsh", catalog.lshIndex), ("template", catalog.templateIndex),
+                              ("object", catalog.objectIndex)] {
+            let counts = index.blocks.counts
+            logger.debug("\(name) index runs: \(counts.hits) blocks read from the cache, \(counts.misses) from files")
+        }
         return report
     }
 }
