@@ -11,19 +11,37 @@ struct RecentIndexing: Sendable {
         var shingles: CompactShingles
     }
 
+    /// An LSH bucket as a dictionary key. Buckets are hashes already, so a multiply spreads them over the table,
+    /// where `Int64`'s own hashing runs SipHash for each of the ~300 lookups and inserts an indexed article costs
+    /// here (`_rawHashValue(seed:)` is the standard library's customisation point for one-shot hashing).
+    private struct Bucket: Hashable, Sendable {
+        var value: Int64
+
+        init(_ value: Int64) { self.value = value }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(value) }
+
+        /// The table's seed mixed in (tables of other sizes then order keys differently), and the product's high
+        /// half folded into the low bits the table indexes by.
+        func _rawHashValue(seed: Int) -> Int {
+            let mixed = (UInt64(bitPattern: value) ^ UInt64(UInt(bitPattern: seed))) &* 0x9E37_79B9_7F4A_7C15
+            return Int(truncatingIfNeeded: mixed ^ mixed >> 32)
+        }
+    }
+
     /// What one batch indexed. The previous batch's is dropped whole when a batch ends (one dictionary freed, where
     /// removing a batch's articles one bucket at a time was a fortieth of the ingest), and most buckets hold one
     /// article, so they cost no array.
     private struct Generation: Sendable {
         var entries: [Int64: Entry] = [:]
         /// The article under each bucket that has exactly one.
-        var soleArticle: [Int64: Int64] = [:]
+        var soleArticle: [Bucket: Int64] = [:]
         /// The articles under each bucket that has more than one, in the order they were indexed.
-        var articles: [Int64: [Int64]] = [:]
+        var articles: [Bucket: [Int64]] = [:]
 
         mutating func add(_ article: Int64, _ entry: Entry) {
             entries[article] = entry
-            for bucket in entry.buckets {
+            for bucket in entry.buckets.lazy.map(Bucket.init) {
                 if let sole = soleArticle.removeValue(forKey: bucket) {
                     articles[bucket] = [sole, article]
                 } else if articles[bucket] != nil {
@@ -37,7 +55,7 @@ struct RecentIndexing: Sendable {
         /// Removes the article, if this generation indexed it.
         mutating func remove(_ article: Int64) {
             guard let entry = entries.removeValue(forKey: article) else { return }
-            for bucket in entry.buckets {
+            for bucket in entry.buckets.lazy.map(Bucket.init) {
                 if soleArticle[bucket] == article {
                     soleArticle[bucket] = nil
                 } else if var members = articles.removeValue(forKey: bucket) {
@@ -51,7 +69,7 @@ struct RecentIndexing: Sendable {
             }
         }
 
-        func appendArticles(under bucket: Int64, to result: inout [Int64]) {
+        func appendArticles(under bucket: Bucket, to result: inout [Int64]) {
             if let sole = soleArticle[bucket] {
                 result.append(sole)
             } else if let members = articles[bucket] {
@@ -114,8 +132,8 @@ struct RecentIndexing: Sendable {
 
     /// Appends the articles indexed after the snapshot that are under `bucket` (in no particular order).
     func appendArticles(under bucket: Int64, to result: inout [Int64]) {
-        previous.appendArticles(under: bucket, to: &result)
-        current.appendArticles(under: bucket, to: &result)
+        previous.appendArticles(under: Bucket(bucket), to: &result)
+        current.appendArticles(under: Bucket(bucket), to: &result)
     }
 
     /// The shingles an article was indexed with after the snapshot.
