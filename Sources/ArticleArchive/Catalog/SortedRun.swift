@@ -43,8 +43,8 @@ struct RunRecord: Equatable, Sendable {
 /// the file), and the filter at about 8 bits per key: 2.5 MB and 37 MB for the LSH buckets of a million articles.
 /// A key the filter rules out costs no read; another costs one read of a 1 KiB block (more only when the key's
 /// records span blocks): blocks of 4 KiB spent more time copying and decoding than finding, and 512-byte ones
-/// twice the memory. Runs of the first format
-/// ("AARUN001", no filter, the trailer right after the fences) are read too, every lookup reading a block.
+/// twice the memory. Runs of the first format ("AARUN001", no filter, the trailer right after the fences) are read
+/// too, every lookup reading a block.
 final class SortedRun: Sendable {
     static let recordsPerBlock = 64
     static let recordSize = 16

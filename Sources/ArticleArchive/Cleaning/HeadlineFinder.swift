@@ -84,8 +84,7 @@ enum HeadlineFinder {
                     continue
                 }
                 if atWordStart {
-                    let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
-                    if isLetter {
+                    if byte.isASCIILetter {
                         words += 1
                         if byte <= 0x5A { capitalised += 1 }
                     }

@@ -139,9 +139,9 @@ struct LineProfile {
     /// Whether the line holds a clock time such as `12:44`.
     private static func hasClockTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 4 else { return false }
-        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         for position in 1..<(bytes.count - 2) where bytes[position] == 0x3A {
-            if isDigit(bytes[position - 1]) && isDigit(bytes[position + 1]) && isDigit(bytes[position + 2]) {
+            if bytes[position - 1].isASCIIDigit && bytes[position + 1].isASCIIDigit
+                && bytes[position + 2].isASCIIDigit {
                 return true
             }
         }
@@ -151,17 +151,13 @@ struct LineProfile {
     /// Whether a caption prefix (`photo:`, `(image`…) occurs in the line's first 64 bytes, ASCII case ignored.
     private static func startsLikeCaption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let head = min(bytes.count, 64)
-        @inline(__always) func lowered(_ index: Int) -> UInt8 {
-            let byte = bytes[index]
-            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        }
         let needlesByFirstByte = captionNeedlesByFirstByte
         for start in 0..<head {
-            let candidates = needlesByFirstByte[Int(lowered(start))]
+            let candidates = needlesByFirstByte[Int(bytes[start].asciiLowercased)]
             guard !candidates.isEmpty else { continue }
             for needle in candidates where start + needle.count <= head {
                 var matches = true
-                for offset in 1..<needle.count where lowered(start + offset) != needle[offset] {
+                for offset in 1..<needle.count where bytes[start + offset].asciiLowercased != needle[offset] {
                     matches = false
                     break
                 }

@@ -145,7 +145,7 @@ private struct NormalizedLineHasher {
     static func role(of byte: UInt8) -> UInt16 {
         if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 0x100 }
         if byte >= 0x30 && byte <= 0x39 { return 0x200 }
-        return UInt16(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        return UInt16(byte.asciiLowercased)
     }
 
     /// Adds a byte given its `role(of:)` (for ASCII, its entry in `asciiRoles`).

@@ -17,9 +17,9 @@ enum URLHost {
         return url.withUTF8 { bytes -> String? in
             let count = bytes.count
             // The scheme: a letter, then letters, digits, "+", "-", "."; then "://".
-            guard count > 3, isLetter(bytes[0]) else { return nil }
+            guard count > 3, bytes[0].isASCIILetter else { return nil }
             var index = 1
-            while index < count, isLetter(bytes[index]) || isDigit(bytes[index])
+            while index < count, bytes[index].isASCIILetter || bytes[index].isASCIIDigit
                 || bytes[index] == 0x2B || bytes[index] == 0x2D || bytes[index] == 0x2E {
                 index += 1
             }
@@ -28,7 +28,7 @@ enum URLHost {
             }
             index += 3
             let hostStart = index
-            while index < count, isLetter(bytes[index]) || isDigit(bytes[index])
+            while index < count, bytes[index].isASCIILetter || bytes[index].isASCIIDigit
                 || bytes[index] == 0x2D || bytes[index] == 0x2E {
                 index += 1
             }
@@ -45,7 +45,7 @@ enum URLHost {
                     guard !sawFragment else { return nil }
                     sawFragment = true
                 } else if byte == 0x25 {
-                    guard index + 2 < count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    guard index + 2 < count, bytes[index + 1].isASCIIHexDigit, bytes[index + 2].isASCIIHexDigit else {
                         return nil
                     }
                     index += 2
@@ -57,7 +57,7 @@ enum URLHost {
             // Lower-cased as it is copied, into the string itself (a short host needs no allocation at all).
             let name = String(unsafeUninitializedCapacity: hostEnd - hostStart) { host in
                 for (position, byte) in bytes[hostStart..<hostEnd].enumerated() {
-                    host[position] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    host[position] = byte.asciiLowercased
                 }
                 return hostEnd - hostStart
             }
@@ -66,16 +66,10 @@ enum URLHost {
         }
     }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
-    }
-
     /// Unreserved characters, sub-delimiters, ":", "/", "?" (RFC 3986: what a path, query or fragment holds as is;
     /// "@" left out, though allowed there, to keep the shape plain).
     private static func isAllowedUnescaped(_ byte: UInt8) -> Bool {
-        if isLetter(byte) || isDigit(byte) { return true }
+        if byte.isASCIILetter || byte.isASCIIDigit { return true }
         switch byte {
         case 0x2D, 0x2E, 0x5F, 0x7E: return true  // - . _ ~
         case 0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D: return true  // ! $ & ' ( ) * + , ; =
