@@ -13,25 +13,48 @@ struct RunBloomFilter: Sendable, Equatable {
 
     /// The filter's words, `wordsPerBlock` per block.
     private(set) var words: [UInt64]
+    /// The first of the blocks held (0 but for a section, `init(section:of:)`).
+    private let firstBlock: Int
+    /// The blocks of the whole filter (more than `blockCount` only for a section).
+    private let totalBlocks: Int
 
+    /// The blocks held.
     var blockCount: Int { words.count / Self.wordsPerBlock }
+
+    /// The blocks of a filter sized for at most `keys` keys.
+    static func blockCount(capacity keys: Int) -> Int {
+        max(1, (keys * bitsPerKey + 511) / 512)
+    }
 
     /// An empty filter sized for at most `keys` keys.
     init(capacity keys: Int) {
-        let blocks = max(1, (keys * Self.bitsPerKey + 511) / 512)
-        words = [UInt64](repeating: 0, count: blocks * Self.wordsPerBlock)
+        let blocks = Self.blockCount(capacity: keys)
+        self.init(section: 0..<blocks, of: blocks)
+    }
+
+    /// An empty section of a filter of `totalBlocks` blocks: the blocks `blocks` alone, which keys of other blocks
+    /// leave as they are. A large run's filter is made a section at a time, so that it is never whole in memory
+    /// beside the filters of the runs it replaces (`SortedRunWriter`). Only a whole filter answers `mayContain`.
+    init(section blocks: Range<Int>, of totalBlocks: Int) {
+        precondition(!blocks.isEmpty && blocks.lowerBound >= 0 && blocks.upperBound <= totalBlocks)
+        words = [UInt64](repeating: 0, count: blocks.count * Self.wordsPerBlock)
+        firstBlock = blocks.lowerBound
+        self.totalBlocks = totalBlocks
     }
 
     /// A filter as a run file stores it: `blockCount` blocks of little-endian words.
     init(words: [UInt64]) {
         precondition(!words.isEmpty && words.count % Self.wordsPerBlock == 0)
         self.words = words
+        firstBlock = 0
+        totalBlocks = words.count / Self.wordsPerBlock
     }
 
     /// Odd multipliers that spread a key's low 32 bits into one bit position per word.
     private static let salts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x47b6_137b, 0x4497_4d91, 0x8824_ad5b, 0xa2b7_289d, 0x7054_95c7, 0x2df1_424b, 0x9efc_4947, 0x5c6b_fb31)
 
+    /// The first word of the block of a whole filter that a key sets.
     @inline(__always)
     private func block(of mixed: UInt64) -> Int {
         Int(mixed.multipliedFullWidth(by: UInt64(blockCount)).high) * Self.wordsPerBlock
@@ -49,9 +72,12 @@ struct RunBloomFilter: Sendable, Equatable {
         Mix.finalize(key ^ 0x2545_F491_4F6C_DD1D)
     }
 
+    /// Sets the key's bits (none, in a section that does not hold the key's block).
     mutating func insert(_ key: UInt64) {
         let mixed = Self.mix(key)
-        let base = block(of: mixed)
+        let block = Int(mixed.multipliedFullWidth(by: UInt64(totalBlocks)).high) - firstBlock
+        guard block >= 0 && block < blockCount else { return }
+        let base = block * Self.wordsPerBlock
         let low = UInt32(truncatingIfNeeded: mixed)
         let s = Self.salts
         words.withUnsafeMutableBufferPointer { words in
@@ -74,6 +100,7 @@ struct RunBloomFilter: Sendable, Equatable {
     /// `mayContain` of the key whose `mix` is `mixed`.
     @inline(__always)
     func mayContain(mixed: UInt64) -> Bool {
+        assert(totalBlocks == blockCount, "a section of a filter cannot answer for a key")
         let base = block(of: mixed)
         let low = UInt32(truncatingIfNeeded: mixed)
         let s = Self.salts

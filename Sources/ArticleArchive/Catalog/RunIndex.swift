@@ -252,16 +252,26 @@ final class RunIndex: Sendable {
         return problems
     }
 
-    /// The run of a file, opened once per process.
-    /// - Parameter checkingFile: reopen the file if it is not the one opened (replaced, cut short, removed).
-    func run(named file: String, checkingFile: Bool = false) throws -> SortedRun {
-        if let run = opened.withLock({ $0[file] }) {
-            guard checkingFile, !run.isStillTheFile else { return run }
-            _ = opened.withLock { $0.removeValue(forKey: file) }
+    /// The run of a file, opened once per process, with its Bloom filter in memory.
+    /// - Parameters:
+    ///   - checkingFile: reopen the file if it is not the one opened (replaced, cut short, removed).
+    ///   - loadingFilter: false for a run no key is looked up in yet (one a merge just made, whose filter would
+    ///     otherwise be in memory beside those of the runs it replaces, which readers hold until their batch is
+    ///     done); the next call for it loads the filter.
+    func run(named file: String, checkingFile: Bool = false, loadingFilter: Bool = true) throws -> SortedRun {
+        // Under the lock: a run's filter is loaded once, before anyone looks keys up in it.
+        try opened.withLock { opened in
+            if let run = opened[file] {
+                if !checkingFile || run.isStillTheFile {
+                    if loadingFilter { try run.loadFilter() }
+                    return run
+                }
+                opened[file] = nil
+            }
+            let run = try SortedRun(path: path(of: file), cache: blocks, loadingFilter: loadingFilter)
+            opened[file] = run
+            return run
         }
-        let run = try SortedRun(path: path(of: file), cache: blocks)
-        opened.withLock { $0[file] = run }
-        return run
     }
 
     /// A new, unused run file name.

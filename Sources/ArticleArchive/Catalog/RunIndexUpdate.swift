@@ -85,6 +85,8 @@ final class RunIndexUpdate: RunIndexLookup {
         }
         try flush()
         try index.syncDirectory()
+        // Keys are looked up in this transaction after a rebuild: with every run's filter.
+        for position in runs.indices { runs[position].run = try index.run(named: runs[position].file) }
     }
 
     private func write(_ records: [RunRecord], in db: Database) throws {
@@ -100,10 +102,15 @@ final class RunIndexUpdate: RunIndexLookup {
         try list(file, entries: writer.count, in: db)
     }
 
-    private func list(_ file: String, entries: Int, in db: Database) throws {
+    /// Lists a run written in this transaction. A merged one is listed without its filter in memory: no key is
+    /// looked up in it before the next transaction (or batch of readers), by which time the readers of the runs it
+    /// replaces are done.
+    private func list(_ file: String, entries: Int, loadingFilter: Bool = true, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO \(index.name)_runs (file, entries) VALUES (?, ?)")
             .execute(arguments: [file, entries])
-        runs.append(.init(id: db.lastInsertedRowID, file: file, entries: entries, run: try index.run(named: file)))
+        runs.append(.init(
+            id: db.lastInsertedRowID, file: file, entries: entries,
+            run: try index.run(named: file, loadingFilter: loadingFilter)))
     }
 
     /// While the newest `fanout` runs (or more) are of one size class, merges them into one.
@@ -163,6 +170,6 @@ final class RunIndexUpdate: RunIndexLookup {
         }
         try index.retire(merged.map(\.file), in: db)
         runs.removeSubrange(start...)
-        try list(file, entries: writer.count, in: db)
+        try list(file, entries: writer.count, loadingFilter: false, in: db)
     }
 }

@@ -61,11 +61,17 @@ final class SortedRun: Sendable {
     private let descriptor: Int32
     /// The high 32 bits of each fence: half the memory of whole keys, and as good at finding a key's block.
     private let fences: [UInt32]
-    /// `nil` for a run of the first format.
-    private let filter: RunBloomFilter?
+    /// `nil` for a run of the first format, and until `loadFilter()` for a run opened without it. Written only by
+    /// `init` and `loadFilter()`, which `RunIndex` calls under its lock before it hands the run to anyone who looks
+    /// keys up, so no lookup reads it while it changes.
+    nonisolated(unsafe) private var filter: RunBloomFilter?
+    /// The filter's blocks in the file (`nil` for a run of the first format).
+    private let filterBlocks: Int?
     private let fileSize: Int
     /// Where the fences start in the file.
     private let fenceOffset: Int
+    /// Where the filter starts in the file.
+    private var filterOffset: Int { fenceOffset + fences.count * 8 }
 
     /// The size of a run file of `count` records with a filter of `filterBlocks` blocks (`nil`: the first format).
     static func fileSize(count: Int, filterBlocks: Int?) -> Int {
@@ -76,8 +82,11 @@ final class SortedRun: Sendable {
     }
 
     /// Opens a run, checking that its size matches its header.
-    /// - Parameter cache: where blocks read are kept, and looked for first.
-    init(path: String, cache: RunBlockCache? = nil) throws {
+    /// - Parameters:
+    ///   - cache: where blocks read are kept, and looked for first.
+    ///   - loadingFilter: read the Bloom filter into memory now (else `loadFilter()` must, before keys are looked
+    ///     up: without it, a lookup reads a block whether the run holds the key or not).
+    init(path: String, cache: RunBlockCache? = nil, loadingFilter: Bool = true) throws {
         self.cache = cache
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.io(path: path, operation: "open", errno: errno) }
@@ -113,35 +122,47 @@ final class SortedRun: Sendable {
         guard size == expected else {
             throw corrupt("\(size) bytes, where \(count) records take \(expected)")
         }
-        // Fences and filter straight into words (no byte copy beside them: a large run's filter is tens of MB).
-        func words(_ count: Int, at offset: Int) throws -> [UInt64] {
-            var failed = false
-            var words = try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let bytes = UnsafeMutableRawBufferPointer(buffer)
-                let got = count == 0 ? 0 : try Self.read(descriptor, path: path, at: offset, into: bytes, count: count * 8)
-                failed = got != count * 8
-                initialized = failed ? 0 : count
-            }
-            guard !failed else { throw corrupt("the file ends inside its fences") }
-            // In place: a copy beside the words read would double a large filter's memory for a moment.
-            for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
-            return words
-        }
-        fences = try words(fenceCount, at: fenceOffset).map(Self.fencePrefix)
-        if let filterBlocks {
-            let filterWords = filterBlocks * RunBloomFilter.wordsPerBlock
-            filter = RunBloomFilter(words: try words(filterWords, at: fenceOffset + fenceCount * 8))
-        } else {
+        fences = try Self.words(fenceCount, at: fenceOffset, of: descriptor, path: path).map(Self.fencePrefix)
+        if filterBlocks == nil {
             let trailer = try Self.read(descriptor, path: path, at: fenceOffset + fenceCount * 8, count: 8)
             guard trailer == Self.trailerMagic else { throw corrupt("no run trailer") }
-            filter = nil
         }
+        filter = nil
+        self.filterBlocks = filterBlocks
         self.path = path
         self.count = count
         self.descriptor = descriptor
         self.fileSize = size
         self.fenceOffset = fenceOffset
         succeeded = true
+        if loadingFilter { try loadFilter() }
+    }
+
+    /// Reads the Bloom filter into memory, if the run has one and it is not there yet. Call it before the run is
+    /// shared between threads, or under a lock all its users took (`RunIndex.run(named:)`).
+    func loadFilter() throws {
+        guard filter == nil, let filterBlocks else { return }
+        let words = try Self.words(filterBlocks * RunBloomFilter.wordsPerBlock, at: filterOffset, of: descriptor, path: path)
+        filter = RunBloomFilter(words: words)
+    }
+
+    /// Whether the Bloom filter is in memory (or the run has none to load).
+    var isFilterLoaded: Bool { filter != nil || filterBlocks == nil }
+
+    /// `count` little-endian words of the file at `offset`, read straight into the array (no byte copy beside it:
+    /// a large run's filter is 8 MB).
+    private static func words(_ count: Int, at offset: Int, of descriptor: Int32, path: String) throws -> [UInt64] {
+        var failed = false
+        var words = try [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            let got = count == 0 ? 0 : try read(descriptor, path: path, at: offset, into: bytes, count: count * 8)
+            failed = got != count * 8
+            initialized = failed ? 0 : count
+        }
+        guard !failed else { throw StoreError.corruptIndex(path: path, reason: "the file ends inside its fences") }
+        // In place: a copy beside the words read would double a large filter's memory for a moment.
+        for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
+        return words
     }
 
     deinit { close(descriptor) }
@@ -159,7 +180,7 @@ final class SortedRun: Sendable {
         filter?.mayContain(key) ?? true
     }
 
-    /// The Bloom filter's bytes in memory (none for a run of the first format).
+    /// The Bloom filter's bytes in memory (none for a run of the first format, or before `loadFilter()`).
     var filterBytes: Int { (filter?.blockCount ?? 0) * RunBloomFilter.bytesPerBlock }
 
     /// Calls `body` with each record of `key`, in article order.

@@ -14,6 +14,7 @@ struct SortedRunWriter: ~Copyable {
     private let temporaryPath: String
     private var descriptor: Int32
     private var output: Output
+    private let filterSectionBlocks: Int
     /// The records appended.
     var count: Int { output.count }
 
@@ -61,8 +62,12 @@ struct SortedRunWriter: ~Copyable {
         }
     }
 
-    init(path: String) throws {
+    /// - Parameter filterSectionBlocks: blocks of the Bloom filter made at once (the file is the same whatever it
+    ///   is; the memory taken and the times the records are read back are not).
+    init(path: String, filterSectionBlocks: Int = SortedRunWriter.defaultFilterSectionBlocks) throws {
+        precondition(filterSectionBlocks >= 1)
         self.path = path
+        self.filterSectionBlocks = filterSectionBlocks
         temporaryPath = path + ".tmp"
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         // Thrown before the buffer exists, so the deinitializer (which frees it) does not run.
@@ -85,16 +90,20 @@ struct SortedRunWriter: ~Copyable {
     /// folder).
     mutating func finish() throws {
         try flush()
-        let filter = try filterOfRecordsWritten()
         for fence in output.fences {
             output.append(fence)
             if output.isFull { try flush() }
         }
-        for word in filter.words {
-            output.append(word)
-            if output.isFull { try flush() }
+        let blocks = RunBloomFilter.blockCount(capacity: output.distinctKeys)
+        for first in stride(from: 0, to: blocks, by: filterSectionBlocks) {
+            let section = try filterOfRecordsWritten(
+                section: first..<min(blocks, first + filterSectionBlocks), of: blocks)
+            for word in section.words {
+                output.append(word)
+                if output.isFull { try flush() }
+            }
         }
-        output.append(UInt64(filter.blockCount))
+        output.append(UInt64(blocks))
         output.append(SortedRun.trailerMagic)
         try flush()
         // The record count, in the header's second word, now that it is known.
@@ -110,11 +119,16 @@ struct SortedRunWriter: ~Copyable {
         }
     }
 
-    /// The filter of the keys, sized for the number of distinct ones, read back from the records written (a
-    /// sequential read of what was just written, where sizing the filter up front would waste memory on runs whose
-    /// keys repeat, and merges that drop records).
-    private mutating func filterOfRecordsWritten() throws -> RunBloomFilter {
-        var filter = RunBloomFilter(capacity: output.distinctKeys)
+    /// Blocks of the filter made at once, by default (2 MiB). A run's filter is made and written a section at a time, each
+    /// reading the records back: the merge into one of the largest runs happens while readers still hold the runs
+    /// it replaces, and a whole filter made beside theirs (8 MB for a run of 2^23 keys) set the ingest's peak memory.
+    static let defaultFilterSectionBlocks = 32_768
+
+    /// A section of the filter of the keys, sized for the number of distinct ones, read back from the records
+    /// written (a sequential read of what was just written, where sizing the filter up front would waste memory on
+    /// runs whose keys repeat, and merges that drop records).
+    private mutating func filterOfRecordsWritten(section blocks: Range<Int>, of totalBlocks: Int) throws -> RunBloomFilter {
+        var filter = RunBloomFilter(section: blocks, of: totalBlocks)
         let chunk = 4096
         try withUnsafeTemporaryAllocation(byteCount: chunk * SortedRun.recordSize, alignment: 8) { bytes in
             var next = 0

@@ -241,6 +241,64 @@ struct RunIndexTests {
         #expect(Double(passedSequential) / 200_000 < 0.04, "\(passedSequential) absent keys passed")
     }
 
+    @Test("sections of a filter, made apart, are the whole filter; a run written a few blocks at a time is the same file")
+    func filterSections() throws {
+        var generator = SplitMix(seed: 5)
+        let keys = (0..<20_000).map { _ in generator.next() }
+        var whole = RunBloomFilter(capacity: keys.count)
+        for key in keys { whole.insert(key) }
+        var words: [UInt64] = []
+        for bounds in [0..<7, 7..<100, 100..<whole.blockCount] {
+            var section = RunBloomFilter(section: bounds, of: whole.blockCount)
+            for key in keys { section.insert(key) }
+            #expect(section.blockCount == bounds.count)
+            words += section.words
+        }
+        #expect(words == whole.words)
+
+        let folder = try TemporaryDirectory()
+        let records = Set(keys).sorted().enumerated().map { RunRecord(key: $1, article: Int64($0)) }
+        for (name, sectionBlocks) in [("whole.run", SortedRunWriter.defaultFilterSectionBlocks), ("sections.run", 3)] {
+            var writer = try SortedRunWriter(path: folder.path(name), filterSectionBlocks: sectionBlocks)
+            for record in records { try writer.append(record) }
+            try writer.finish()
+        }
+        let wholeFile = try Data(contentsOf: URL(fileURLWithPath: folder.path("whole.run")))
+        #expect(wholeFile == (try Data(contentsOf: URL(fileURLWithPath: folder.path("sections.run")))))
+        let run = try SortedRun(path: folder.path("sections.run"))
+        #expect(records.allSatisfy { run.mayContain($0.key) })
+        #expect(run.filterBytes == whole.blockCount * RunBloomFilter.bytesPerBlock)
+    }
+
+    @Test("a run opened without its filter finds what it holds, and loads the filter once asked")
+    func runWithoutFilterLoaded() throws {
+        let folder = try TemporaryDirectory()
+        let records = (0..<3000).map { RunRecord(key: UInt64($0) * 7919, article: Int64($0)) }
+        var writer = try SortedRunWriter(path: folder.path("a.run"))
+        for record in records { try writer.append(record) }
+        try writer.finish()
+        let run = try SortedRun(path: folder.path("a.run"), loadingFilter: false)
+        #expect(!run.isFilterLoaded && run.filterBytes == 0)
+        for record in records.prefix(300) { #expect(try run.records(of: record.key) == [record]) }
+        #expect(try run.records(of: 1).isEmpty)
+        try run.loadFilter()
+        #expect(run.isFilterLoaded && run.filterBytes > 0)
+        for record in records.suffix(300) { #expect(try run.records(of: record.key) == [record]) }
+    }
+
+    @Test("a merged run's filter is read when the run is next handed out, not while the runs it replaces are held")
+    func mergedRunFilterLoadsLater() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 1)
+        for article in Int64(1)...4 { try fixture.transaction { $0.add(article: article, keys: [10, 11]) } }
+        let listed = try fixture.queue.read { db in try String.fetchAll(db, sql: "SELECT file FROM lsh_runs") }
+        #expect(listed.count == 1, "four runs of one size class merge into one")
+        let merged = try fixture.index.run(named: listed[0], loadingFilter: false)
+        #expect(!merged.isFilterLoaded)
+        let reader = try fixture.queue.read { db in try fixture.index.reader(in: db) }
+        #expect(merged.isFilterLoaded)
+        #expect(try reader.articles(under: 10) == [1, 2, 3, 4])
+    }
+
     @Test("the fence search finds what a binary search finds, for uniform and skewed keys")
     func fenceSearch() {
         var generator = SplitMix(seed: 7)
