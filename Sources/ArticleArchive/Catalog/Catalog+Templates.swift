@@ -51,8 +51,14 @@ extension Catalog {
 
     private static let selectSourceID = "SELECT id FROM sources WHERE name = ?"
 
+    /// The id of a source, if `db` has it.
     func sourceID(_ name: String, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: Self.selectSourceID), arguments: [name])
+        if let known = knownSourceIDs.withLock({ $0[name] }) { return known }
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: Self.selectSourceID), arguments: [name]) else {
+            return nil
+        }
+        knownSourceIDs.withLock { $0[name] = id }
+        return id
     }
 
     /// The lines of an article that recur in at least `minimumSupport` other articles of its source that are not

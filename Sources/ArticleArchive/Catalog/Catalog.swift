@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite catalog (WAL mode) of articles, versions, cleanings, captures and objects.
 ///
@@ -24,6 +25,9 @@ final class Catalog: Sendable {
     /// The `objects` row of each object id (under the id's first 64 bits; the entries stand where the other
     /// indexes have articles), in sorted runs in the archive's `object-ids` folder.
     let objectIndex: RunIndex
+    /// The ids of sources read so far: a `sources` row, once committed, is never changed or deleted, so an id any
+    /// snapshot found holds for all later ones.
+    let knownSourceIDs = Mutex<[String: Int64]>([:])
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
     init(path: String, objects: ObjectStore) throws {

@@ -66,14 +66,17 @@ struct CapturePreparer: Sendable {
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
                     let objectIndex = try catalog.objectIndex.reader(in: db)
-                    return try units[range].map { unit -> Result<PreparedArrival, InputProblem> in
-                        switch unit.resolved() {
+                    let arrivals = units[range].map { $0.resolved().map(resolve) }
+                    let latest = try catalog.latestObjects(
+                        keys: Set(arrivals.compactMap { try? $0.get().key }), in: db)
+                    return try arrivals.map { resolved -> Result<PreparedArrival, InputProblem> in
+                        switch resolved {
                         case .failure(let problem):
                             return .failure(problem)
-                        case .success(let submission):
-                            let arrival = resolve(submission)
+                        case .success(let arrival):
                             let context = try context(
-                                of: arrival, templates: &templates, objectIndex: objectIndex, in: db)
+                                of: arrival, latest: latest[arrival.key], templates: &templates,
+                                objectIndex: objectIndex, in: db)
                             var prepared = try prepare(arrival, context, objectIndex: objectIndex, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
@@ -118,11 +121,12 @@ struct CapturePreparer: Sendable {
             lines: lines.entries, lineHashes: lines.hashesByLine)
     }
 
+    /// - Parameter latest: the latest objects of the arrival's article, if the snapshot has it.
     private func context(
-        of arrival: Arrival, templates: inout Catalog.TemplateReading, objectIndex: RunIndexReader, in db: Database
+        of arrival: Arrival, latest: Catalog.LatestObjects?, templates: inout Catalog.TemplateReading,
+        objectIndex: RunIndexReader, in db: Database
     ) throws -> Context {
         var context = Context()
-        let latest = try catalog.latestObjects(key: arrival.key, in: db)
         context.articleID = latest?.article
         if let latest, latest.raw == arrival.rawID {
             context.unchangedLatest = (latest.cleaned, latest.cleanedAt, latest.title, latest.cleaner)

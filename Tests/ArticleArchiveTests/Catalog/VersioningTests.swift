@@ -31,6 +31,25 @@ struct VersioningTests {
         #expect(git.stdout.contains("in-pack: 4\n"))
     }
 
+    @Test("the latest objects of many keys at once: each article's newest version, keys not archived left out")
+    func latestObjectsOfKeys() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.ingest(text: "First body of a.\n", key: "a")
+        try fixture.ingest(text: "Second body of a.\n", key: "a")
+        try fixture.ingest(text: "Only body of b.\n", key: "b")
+        let latest = try fixture.archive.catalog.pool.read { db in
+            try fixture.archive.catalog.latestObjects(keys: ["a", "b", "missing"], in: db)
+        }
+        #expect(Set(latest.keys) == ["a", "b"])
+        let a = try fixture.archive.version(key: "a")
+        #expect(a.number == 2)
+        #expect(latest["a"]?.raw == a.rawObject && latest["a"]?.cleaned == a.cleanedObject)
+        #expect(latest["b"]?.raw == (try fixture.archive.version(key: "b")).rawObject)
+        #expect(latest["a"]?.article != latest["b"]?.article)
+        #expect(try fixture.archive.catalog.pool.read { try fixture.archive.catalog.latestObjects(keys: [], in: $0) }
+            .isEmpty)
+    }
+
     @Test("identical bodies under different keys are one object")
     func crossArticleDeduplication() throws {
         let fixture = try ArchiveFixture()
