@@ -24,10 +24,28 @@ public struct CleanedText: Sendable, Equatable {
     public var text: String
     /// A headline the cleaner removed from above the body, if any.
     public var title: String?
+    /// Where the text's bytes are in the raw body, when the cleaner knows, in the text's order (empty when it
+    /// does not). The store then keeps the text as a delta against the raw body without searching for its lines.
+    public var spans: [Span]
 
     /// Creates a cleaned text.
-    public init(text: String, title: String? = nil) {
+    public init(text: String, title: String? = nil, spans: [Span] = []) {
         self.text = text
         self.title = title
+        self.spans = spans
+    }
+
+    /// The text's UTF-8 bytes from `offset` on are the raw body's UTF-8 bytes in `source`.
+    public struct Span: Sendable, Equatable {
+        /// Where the bytes are in the raw body.
+        public var source: Range<Int>
+        /// Where they are in the cleaned text.
+        public var offset: Int
+
+        /// Creates a span.
+        public init(source: Range<Int>, offset: Int) {
+            self.source = source
+            self.offset = offset
+        }
     }
 }

@@ -22,7 +22,7 @@ public struct ChromeCleaner: ArticleCleaner {
 
     public func clean(_ text: String, template: TemplateEvidence) -> CleanedText {
         let analysis = run(text, template: template, explaining: false)
-        return CleanedText(text: analysis.text, title: analysis.title)
+        return CleanedText(text: analysis.text, title: analysis.title, spans: analysis.spans)
     }
 
     /// Cleans a body and says, line by line, what was dropped and why.
@@ -80,6 +80,7 @@ public struct ChromeCleaner: ArticleCleaner {
 
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
+        var spans: [CleanedText.Span] = []
         var previous: Int?
         for index in profiles.indices where kept[index] {
             if let previous {
@@ -88,6 +89,7 @@ public struct ChromeCleaner: ArticleCleaner {
                 output.append(0x0A)
                 if blankBetween { output.append(0x0A) }
             }
+            spans.append(CleanedText.Span(source: profiles[index].byteRange, offset: output.count))
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[profiles[index].byteRange]))
             previous = index
         }
@@ -96,7 +98,8 @@ public struct ChromeCleaner: ArticleCleaner {
                 lineNumber: numbers[index] + 1, text: String(profiles[index].text),
                 droppedBecause: kept[index] ? nil : reasons[index])
         }
-        return CleaningAnalysis(text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions)
+        return CleaningAnalysis(
+            text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions, spans: spans)
     }
 
     // MARK: - Scoring
@@ -197,4 +200,6 @@ public struct CleaningAnalysis: Sendable, Equatable {
     public var title: String?
     /// Every non-blank line of the raw body, kept or dropped with its reason.
     public var decisions: [LineDecision]
+    /// Where the cleaned body's bytes are in the raw body.
+    public var spans: [CleanedText.Span]
 }

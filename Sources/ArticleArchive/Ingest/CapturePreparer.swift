@@ -193,7 +193,9 @@ struct CapturePreparer: Sendable {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.
                 prepared.newObjects.append(context.rawListed
                     ? PackedObject(id: cleanedID, body: cleanedBytes)
-                    : PackedObject(id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, body)))
+                    : PackedObject(
+                        id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, body),
+                        pieces: cleaned.spans.map { ($0.source, $0.offset) }))
             }
         }
         return prepared

@@ -40,13 +40,7 @@ enum PackDelta {
         }
         func flushInsert() {
             guard !pendingInsert.isEmpty else { return }
-            var from = pendingInsert.lowerBound
-            while from < pendingInsert.upperBound {
-                let count = min(127, pendingInsert.upperBound - from)
-                delta.append(UInt8(count))
-                delta.append(contentsOf: UnsafeBufferPointer(rebasing: target[from..<(from + count)]))
-                from += count
-            }
+            appendInsert(target, pendingInsert, to: &delta)
             pendingInsert = pendingInsert.upperBound..<pendingInsert.upperBound
         }
         forEachLine(target) { start, end in
@@ -76,6 +70,81 @@ enum PackDelta {
         flushCopy()
         flushInsert()
         return delta
+    }
+
+    /// A delta that rebuilds `target` from ranges of `base` already known to be in it: each piece says that the
+    /// target's bytes from `targetOffset` on are the base's bytes in `base`, pieces in target order. What lies
+    /// between pieces is inserted, or joins the copies around it when the base has the same bytes there. This is
+    /// how a cleaner that knows which lines it kept saves the work of finding them again (`make(base:target:)`).
+    /// - Returns: the delta, or `nil` when a piece is out of bounds, out of order or not what the target holds.
+    static func make(
+        base: [UInt8], target: [UInt8], pieces: [(base: Range<Int>, targetOffset: Int)]
+    ) -> [UInt8]? {
+        base.withUnsafeBufferPointer { base in
+            target.withUnsafeBufferPointer { target in make(base, target, pieces: pieces) }
+        }
+    }
+
+    private static func make(
+        _ base: UnsafeBufferPointer<UInt8>, _ target: UnsafeBufferPointer<UInt8>,
+        pieces: [(base: Range<Int>, targetOffset: Int)]
+    ) -> [UInt8]? {
+        func same(_ baseStart: Int, _ targetStart: Int, _ length: Int) -> Bool {
+            length == 0 || memcmp(base.baseAddress! + baseStart, target.baseAddress! + targetStart, length) == 0
+        }
+        var delta: [UInt8] = []
+        delta.reserveCapacity(16 + 4 * pieces.count)
+        appendSize(base.count, to: &delta)
+        appendSize(target.count, to: &delta)
+        var copyStart = 0
+        var copyLength = 0
+        var insertStart = 0  // target bytes from here to `done` are still to be inserted, when no copy is open
+        var done = 0  // target bytes accounted for
+        for piece in pieces {
+            let length = piece.base.count
+            guard piece.base.lowerBound >= 0, piece.base.upperBound <= base.count, piece.targetOffset >= done,
+                  piece.targetOffset + length <= target.count, same(piece.base.lowerBound, piece.targetOffset, length)
+            else { return nil }
+            let gap = piece.targetOffset - done
+            defer { done = piece.targetOffset + length }
+            if copyLength > 0 {
+                let next = copyStart + copyLength
+                if next + gap == piece.base.lowerBound, same(next, done, gap) {
+                    copyLength += gap + length
+                    continue
+                }
+                // The open copy takes as much of the gap as the base has after it (the line break before a
+                // dropped line); the rest is inserted.
+                var common = 0
+                while common < gap, next + common < base.count, base[next + common] == target[done + common] {
+                    common += 1
+                }
+                appendCopy(offset: copyStart, length: copyLength + common, to: &delta)
+                copyLength = 0
+                insertStart = done + common
+            }
+            if length >= minimumCopy {
+                appendInsert(target, insertStart..<piece.targetOffset, to: &delta)
+                copyStart = piece.base.lowerBound
+                copyLength = length
+            }
+        }
+        if copyLength > 0 {
+            appendCopy(offset: copyStart, length: copyLength, to: &delta)
+            insertStart = done
+        }
+        appendInsert(target, insertStart..<target.count, to: &delta)
+        return delta
+    }
+
+    private static func appendInsert(_ target: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to delta: inout [UInt8]) {
+        var from = range.lowerBound
+        while from < range.upperBound {
+            let count = min(127, range.upperBound - from)
+            delta.append(UInt8(count))
+            delta.append(contentsOf: UnsafeBufferPointer(rebasing: target[from..<(from + count)]))
+            from += count
+        }
     }
 
     /// Line hash -> the first offset stored under it, in an open-addressing table.

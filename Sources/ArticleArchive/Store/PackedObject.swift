@@ -34,8 +34,15 @@ struct PackedObject: Sendable {
     }
 
     /// A delta against `base` when that saves at least half of the body, else the whole body.
-    init(id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]), level: Int32 = Deflate.level) {
-        let delta = body.count >= 64 ? PackDelta.make(base: base.body, target: body) : []
+    /// - Parameter pieces: where the body's bytes are in the base, when known (else the delta finds its lines).
+    init(
+        id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]),
+        pieces: [(base: Range<Int>, targetOffset: Int)] = [], level: Int32 = Deflate.level
+    ) {
+        let delta = body.count < 64 ? []
+            : pieces.isEmpty ? PackDelta.make(base: base.body, target: body)
+            : PackDelta.make(base: base.body, target: body, pieces: pieces)
+                ?? PackDelta.make(base: base.body, target: body)
         guard !delta.isEmpty, delta.count <= body.count / 2 else {
             self.init(id: id, body: body, level: level)
             return

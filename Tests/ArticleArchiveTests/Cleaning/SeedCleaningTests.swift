@@ -25,6 +25,24 @@ struct SeedCleaningTests {
         #expect(asharq.title == "Haftar Holds Secret Meetings in Rome on Migration")
     }
 
+    @Test("a cleaned text's spans say where each of its bytes but the line breaks between them is in the raw body")
+    func spansLocateTheText() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: ArchiveFixture.seedsPath) {
+            let raw = try String(contentsOfFile: ArchiveFixture.seedsPath + "/" + name, encoding: .utf8)
+            let cleaned = ChromeCleaner().clean(raw)
+            let rawBytes = Array(raw.utf8)
+            let text = Array(cleaned.text.utf8)
+            #expect(!cleaned.spans.isEmpty, "\(name)")
+            var end = 0
+            for span in cleaned.spans {
+                #expect(span.offset >= end && text[end..<span.offset].allSatisfy { $0 == 0x0A }, "\(name)")
+                #expect(text[span.offset..<(span.offset + span.source.count)] == rawBytes[span.source], "\(name)")
+                end = span.offset + span.source.count
+            }
+            #expect(end == text.count, "\(name)")
+        }
+    }
+
     @Test("the expected bodies hold every body sentence and no chrome line of the seeds")
     func fixturesAreBodies() throws {
         let chrome = ["video", "Unfortunately, my nation", "GMT 12:44", "All rights reserved", "Send your comments",

@@ -40,6 +40,42 @@ struct PackDeltaTests {
         }
     }
 
+    @Test("a delta from known pieces copies runs of them at once, rebuilds exactly, and refuses wrong pieces")
+    func fromPieces() throws {
+        let text = String(decoding: base, as: UTF8.self)
+        func range(of line: String) -> Range<Int> {
+            let found = text.range(of: line)!
+            return text.utf8.distance(from: text.startIndex, to: found.lowerBound)
+                ..< text.utf8.distance(from: text.startIndex, to: found.upperBound)
+        }
+        let first = "Officials said on Monday that the new bridge would open next spring after two years of work."
+        let second = "The project cost more than planned, but the council approved the extra money last week."
+        let target = Array("\(first)\n\(second)".utf8)
+        let pieces: [(base: Range<Int>, targetOffset: Int)] = [(range(of: first), 0), (range(of: second), first.utf8.count + 1)]
+        let delta = try #require(PackDelta.make(base: base, target: target, pieces: pieces))
+        #expect(delta.count < 16)  // the newline between the pieces is the base's too: one copy
+        #expect(try PackDelta.apply(delta, to: base) == target)
+
+        // Other bytes between pieces, a short piece, a piece at the very end, and text after the last piece.
+        let share = "Share: Facebook Twitter"
+        let shortPiece = range(of: "Menu").lowerBound ..< range(of: "Menu").lowerBound + 4
+        let mixed = Array("\(second)\n\n\(first)\n* Menu \(share) (more)".utf8)
+        let mixedPieces: [(base: Range<Int>, targetOffset: Int)] = [
+            (range(of: second), 0), (range(of: first), second.utf8.count + 2),
+            (shortPiece, second.utf8.count + first.utf8.count + 5),
+            (range(of: share), second.utf8.count + first.utf8.count + 10),
+        ]
+        let mixedDelta = try #require(PackDelta.make(base: base, target: mixed, pieces: mixedPieces))
+        #expect(try PackDelta.apply(mixedDelta, to: base) == mixed)
+        #expect(try PackDelta.apply(#require(PackDelta.make(base: base, target: mixed, pieces: [])), to: base) == mixed)
+
+        // A piece that is not what the target holds there, out of order, or out of bounds.
+        #expect(PackDelta.make(base: base, target: target, pieces: [(range(of: second), 0)]) == nil)
+        #expect(PackDelta.make(base: base, target: target, pieces: Array(pieces.reversed())) == nil)
+        #expect(PackDelta.make(base: base, target: target, pieces: [(0..<(base.count + 1), 0)]) == nil)
+        #expect(PackDelta.make(base: base, target: target, pieces: [(range(of: second), target.count - 10)]) == nil)
+    }
+
     @Test("a delta for another base, or a damaged one, is refused")
     func refusesWrongBaseAndDamage() throws {
         let target = Array("Officials said on Monday that the new bridge would open next spring after two years of work.\n".utf8)
