@@ -1,12 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Reads a file or standard input line by line in fixed-size chunks, so memory is bounded by the longest
 /// allowed line, not by the input.
+///
+/// Chunks are read straight into one buffer, which is reused and grows only to hold the longest line, and lines
+/// are found with `memchr`.
 final class LineReader {
     /// One line of input.
     enum Line {
         /// The line's bytes without the terminator (`\n` or `\r\n`).
-        case text(ArraySlice<UInt8>)
+        case text([UInt8])
         /// A line longer than the limit; its bytes were skipped, not kept.
         case tooLong(bytes: Int)
     }
@@ -14,8 +22,11 @@ final class LineReader {
     private let handle: FileHandle
     private let chunkSize: Int
     private let maximumLineBytes: Int
-    private var buffer: [UInt8] = []
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The unread bytes are `buffer[start..<end]`.
     private var start = 0
+    private var end = 0
     private var atEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
@@ -23,7 +34,13 @@ final class LineReader {
     init(handle: FileHandle, maximumLineBytes: Int, chunkSize: Int = 1 << 20) {
         self.handle = handle
         self.maximumLineBytes = maximumLineBytes
-        self.chunkSize = chunkSize
+        self.chunkSize = max(1, chunkSize)
+        capacity = 2 * self.chunkSize
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        buffer.deallocate()
     }
 
     /// The next line, or `nil` at the end of the input.
@@ -31,34 +48,60 @@ final class LineReader {
         var searchFrom = start
         var skipped = 0
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+            if searchFrom < end, let found = memchr(buffer + searchFrom, 0x0A, end - searchFrom) {
+                let newline = buffer.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 defer { start = newline + 1 }
                 lineNumber += 1
                 if skipped > 0 { return .tooLong(bytes: skipped + newline - start) }
-                var end = newline
-                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                return .text(buffer[start..<end])
+                return .text(bytes(start, withoutCarriageReturn: newline))
             }
             if atEnd {
-                guard start < buffer.count || skipped > 0 else { return nil }
-                defer { start = buffer.count }
+                guard start < end || skipped > 0 else { return nil }
+                defer { start = end }
                 lineNumber += 1
-                if skipped > 0 { return .tooLong(bytes: skipped + buffer.count - start) }
-                var end = buffer.count
-                if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                return .text(buffer[start..<end])
+                if skipped > 0 { return .tooLong(bytes: skipped + end - start) }
+                return .text(bytes(start, withoutCarriageReturn: end))
             }
-            if buffer.count - start > maximumLineBytes {
-                skipped += buffer.count - start
-                start = buffer.count
+            if end - start > maximumLineBytes {
+                skipped += end - start
+                start = end
             }
-            if start > 0 {
-                buffer.removeSubrange(0..<start)
-                start = 0
+            searchFrom = try readChunk()
+        }
+    }
+
+    private func bytes(_ lower: Int, withoutCarriageReturn upper: Int) -> [UInt8] {
+        var upper = upper
+        if upper > lower && buffer[upper - 1] == 0x0D { upper -= 1 }
+        return Array(UnsafeBufferPointer(start: buffer + lower, count: upper - lower))
+    }
+
+    /// Reads the next chunk after the unread bytes (moved to the front first); returns where the new bytes start.
+    private func readChunk() throws -> Int {
+        if start > 0 {
+            buffer.update(from: buffer + start, count: end - start)
+            end -= start
+            start = 0
+        }
+        if capacity - end < chunkSize {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: end + chunkSize)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity = end + chunkSize
+        }
+        let descriptor = handle.fileDescriptor
+        while true {
+            let count = read(descriptor, buffer + end, chunkSize)
+            if count > 0 {
+                end += count
+                return end - count
             }
-            searchFrom = buffer.count
-            let chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+            if count == 0 {
+                atEnd = true
+                return end
+            }
+            if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
     }
 }

@@ -128,6 +128,56 @@ struct IngestTests {
         #expect(seen == ["short", "too long: 5000", "end"])
     }
 
+    @Test("lines are split the same whatever the chunk size: CRLF, blank lines, a last line without a newline")
+    func lineReaderChunks() throws {
+        let folder = try TemporaryDirectory()
+        var state: UInt64 = 42
+        var text: [UInt8] = []
+        for _ in 0..<400 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 58)  // 0-63
+            text += (0..<length).map { UInt8(0x61 + ($0 % 26)) }
+            text += (state >> 20) % 3 == 0 ? [0x0D, 0x0A] : [0x0A]
+        }
+        text += Array("last".utf8)
+        let file = folder.path("lines.txt")
+        try Data(text).write(to: URL(fileURLWithPath: file))
+        // Split by bytes: as Characters, "\r\n" is one and would not split at "\n".
+        let expected = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self) }
+        for chunkSize in [1, 2, 7, 64, 1 << 20] {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            let reader = LineReader(handle: handle, maximumLineBytes: 1000, chunkSize: chunkSize)
+            var seen: [String] = []
+            while let line = try reader.nextLine() {
+                guard case .text(let bytes) = line else { Issue.record("a short line read as too long"); break }
+                seen.append(String(decoding: bytes, as: UTF8.self))
+            }
+            #expect(seen == expected, "chunk size \(chunkSize)")
+            #expect(reader.lineNumber == expected.count)
+        }
+    }
+
+    @Test("the JSON reader finds quotes, backslashes and control characters eight bytes at a time as one by one")
+    func jsonSpecialBytes() {
+        var state: UInt64 = 7
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF, 0x61, 0x0A]
+        for _ in 0..<2000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let count = Int(state >> 58)
+            let bytes = (0..<count).map { index -> UInt8 in
+                let pick = (state >> UInt64(index % 50)) ^ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
+                return pick % 4 == 0 ? alphabet[Int(pick >> 8) % alphabet.count] : UInt8(0x30 + pick % 60)
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...count {
+                    let naive = (start..<count).first { buffer[$0] == 0x22 || buffer[$0] == 0x5C || buffer[$0] < 0x20 }
+                    #expect(FlatJSONObject.nextSpecialByte(buffer, from: start) == naive ?? count, "\(bytes) from \(start)")
+                }
+            }
+        }
+    }
+
     @Test("--key and --url are refused for inputs that hold several articles")
     func keyNeedsSingleInput() throws {
         let fixture = try ArchiveFixture()
