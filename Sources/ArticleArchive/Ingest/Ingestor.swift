@@ -30,13 +30,14 @@ struct Ingestor {
         let workers = WorkerThreads(count: ProcessInfo.processInfo.activeProcessorCount)
         defer { workers.stop() }
         let writer = BatchWriter(store: store, catalog: catalog, run: run, beforeEachCommit: beforeEachCommit)
-        let reader = InputReader(
-            validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
-            standardInputIsJSONL: options.standardInputIsJSONL)
-        var pending: [IngestUnit] = []
-        // Batches start small and double up to `batchSize`: what the first ones teach of each source's template is
-        // then seen by the rest of a small ingest, not only by the next one.
-        var batchLimit = min(options.batchSize, 64)
+        let reader = BatchReader(
+            reader: InputReader(
+                validator: BodyValidator(maximumBytes: options.maximumBodyBytes),
+                standardInputIsJSONL: options.standardInputIsJSONL),
+            // Batches start small and double up to `batchSize`: what the first ones teach of each source's template
+            // is then seen by the rest of a small ingest, not only by the next one.
+            inputs: inputs, firstBatchSize: 64, batchSize: options.batchSize)
+        defer { reader.cancel() }
         // Batch k is prepared seeing the catalog as batch k-2 left it, while batch k-1 is written: one snapshot per
         // core (at most four, lent to the threads piece by piece), all taken while the writer is idle.
         let readers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
@@ -47,13 +48,13 @@ struct Ingestor {
         var recent = RecentIndexing(dataVersion: try catalog.writerDataVersion())
         var snapshots = try takeSnapshots()
         var flushes = 0
-        var writing: (work: BackgroundWork<BatchResult>, batch: PreparedBatch)?
+        /// The batch being written, and what the report needs of it (the batch itself is let go by the writer).
+        var writing: (work: BackgroundWork<BatchResult>, captures: Int, bodyBytes: Int, inputBytes: Int)?
 
         func finishWriting() throws {
-            guard let (work, batch) = writing else { return }
+            guard let (work, captures, bodyBytes, inputBytes) = writing else { return }
             writing = nil
             let result = try work.wait()
-            ProcessMemory.releaseFreePages()
             recent = result.recent
             for outcome in result.recorded.outcomes {
                 switch outcome {
@@ -67,31 +68,28 @@ struct Ingestor {
             report.writeSeconds += result.seconds
             report.similaritySeconds += result.recorded.similaritySeconds
             report.indexedArticles += result.recorded.indexedArticles
-            report.bodyBytes += batch.bodyBytes
+            report.bodyBytes += bodyBytes
             done.captures = report.captures
             done.bodyBytes = report.bodyBytes
-            done.inputBytes += batch.inputBytes
+            done.inputBytes += inputBytes
             done.rejected = report.rejected
             done.seconds = Date().timeIntervalSince(started)
             logger.debug("""
-                committed \(batch.captures.count) captures of run \(run): \(result.seconds) s written, of which \
+                committed \(captures) captures of run \(run): \(result.seconds) s written, of which \
                 \(result.packSeconds) s pack, \(result.recorded.similaritySeconds) s similarity index, \
                 \(result.recorded.templateSeconds) s template lines
                 """)
             progress(done)
         }
 
-        func flush() throws {
-            guard !pending.isEmpty else { return }
+        func flush(_ units: [IngestUnit]) throws {
             let batch = try measuring(into: &report.prepareSeconds) {
-                try preparer.prepare(pending, seeing: snapshots, on: workers)
+                try preparer.prepare(units, seeing: snapshots, on: workers)
             }
-            pending.removeAll(keepingCapacity: true)
             for problem in batch.problems {
                 report.rejected += 1
                 onProblem(problem)
             }
-            batchLimit = min(options.batchSize, batchLimit * 2)
             try finishWriting()
             // With the snapshots closed, no reader holds the write-ahead log, so a checkpoint can copy all of it
             // into the database and the next transaction starts the log afresh. Were a snapshot always open (one
@@ -105,15 +103,18 @@ struct Ingestor {
             }
             snapshots = try takeSnapshots()
             let indexed = recent
-            writing = (BackgroundWork { try writer.write(batch, recent: indexed) }, batch)
+            writing = (
+                BackgroundWork {
+                    let result = try writer.write(batch, recent: indexed)
+                    // What the batch freed goes back to the system here, beside the next batch's preparing.
+                    ProcessMemory.releaseFreePages()
+                    return result
+                },
+                batch.captures.count, batch.bodyBytes, batch.inputBytes)
         }
 
         do {
-            try reader.read(inputs) { (unit: IngestUnit) in
-                pending.append(unit)
-                if pending.count >= batchLimit { try flush() }
-            }
-            try flush()
+            while let units = try reader.next() { try flush(units) }
             try finishWriting()
         } catch {
             // Never leave the writer running past the ingest: its batch is committed whole, or not at all.
