@@ -27,12 +27,20 @@ public struct CleanedText: Sendable, Equatable {
     /// Where the text's bytes are in the raw body, when the cleaner knows, in the text's order (empty when it
     /// does not). The store then keeps the text as a delta against the raw body without searching for its lines.
     public var spans: [Span]
+    /// The hashes of the text's words, in order (`WordTokenizer.wordHashes` of it), when the cleaner has them and
+    /// the text has no letter whose NFKC form differs: its shingles are then made without tokenizing it again.
+    var wordHashes: [UInt64]?
 
     /// Creates a cleaned text.
     public init(text: String, title: String? = nil, spans: [Span] = []) {
         self.text = text
         self.title = title
         self.spans = spans
+    }
+
+    /// Cleaned texts are equal when their texts, titles and spans are (the word hashes follow from the text).
+    public static func == (a: CleanedText, b: CleanedText) -> Bool {
+        a.text == b.text && a.title == b.title && a.spans == b.spans
     }
 
     /// The text's UTF-8 bytes from `offset` on are the raw body's UTF-8 bytes in `source`.

@@ -22,7 +22,9 @@ public struct ChromeCleaner: ArticleCleaner {
 
     public func clean(_ text: String, template: TemplateEvidence) -> CleanedText {
         let analysis = run(text, template: template, explaining: false)
-        return CleanedText(text: analysis.text, title: analysis.title, spans: analysis.spans)
+        var cleaned = CleanedText(text: analysis.text, title: analysis.title, spans: analysis.spans)
+        cleaned.wordHashes = analysis.wordHashes
+        return cleaned
     }
 
     /// Cleans a body and says, line by line, what was dropped and why.
@@ -45,6 +47,11 @@ public struct ChromeCleaner: ArticleCleaner {
     ) -> CleaningAnalysis {
         var numbers: [Int] = []  // raw line number of each non-blank line
         var profiles: [LineProfile] = []
+        // The hashes of every line's words, and where each line's are: the kept lines' are the cleaned text's words.
+        var words: [UInt64] = []
+        words.reserveCapacity(bytes.count / 5)
+        var wordEnds: [Int] = []
+        var sawCompatibility = false
         var lineNumber = 0
         let utf8 = text.utf8
         TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
@@ -57,7 +64,10 @@ public struct ChromeCleaner: ArticleCleaner {
             let lineBytes = UnsafeBufferPointer(rebasing: bytes[first..<end])
             let templateHash = template.isEmpty
                 ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
-            profiles.append(LineProfile(line, bytes: lineBytes, at: first..<end, templateHash: templateHash))
+            profiles.append(LineProfile(
+                line, bytes: lineBytes, at: first..<end, templateHash: templateHash, words: &words,
+                sawCompatibility: &sawCompatibility))
+            wordEnds.append(words.count)
         }
         var (scores, reasons) = score(profiles, template: template, explaining: explaining)
         markShortRunsBesideChrome(profiles, &scores, &reasons)
@@ -81,8 +91,11 @@ public struct ChromeCleaner: ArticleCleaner {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var spans: [CleanedText.Span] = []
+        var keptWords: [UInt64] = []
+        keptWords.reserveCapacity(words.count)
         var previous: Int?
         for index in profiles.indices where kept[index] {
+            keptWords += words[(index == 0 ? 0 : wordEnds[index - 1])..<wordEnds[index]]
             if let previous {
                 // Raw lines between the two that are not profiled lines are blank.
                 let blankBetween = numbers[index] - numbers[previous] > index - previous
@@ -99,7 +112,8 @@ public struct ChromeCleaner: ArticleCleaner {
                 droppedBecause: kept[index] ? nil : reasons[index])
         }
         return CleaningAnalysis(
-            text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions, spans: spans)
+            text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions, spans: spans,
+            wordHashes: sawCompatibility ? nil : keptWords)
     }
 
     // MARK: - Scoring
@@ -202,4 +216,10 @@ public struct CleaningAnalysis: Sendable, Equatable {
     public var decisions: [LineDecision]
     /// Where the cleaned body's bytes are in the raw body.
     public var spans: [CleanedText.Span]
+    /// The hashes of the cleaned body's words, in order, unless it holds a letter whose NFKC form differs.
+    var wordHashes: [UInt64]?
+
+    public static func == (a: CleaningAnalysis, b: CleaningAnalysis) -> Bool {
+        a.text == b.text && a.title == b.title && a.decisions == b.decisions && a.spans == b.spans
+    }
 }

@@ -1,5 +1,16 @@
-/// What the cleaner measures of one line of text: its words and the signals that mark it as chrome, all found in
-/// one visit of the line's UTF-8 bytes (Character and Foundation APIs only where a byte test says they may apply).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the cleaner measures of one line of text: its words and the signals that mark it as chrome, all found from
+/// the line's tokens and a visit of its UTF-8 bytes (Character and Foundation APIs only where a byte test says they
+/// may apply).
+///
+/// The rules read most signals of short lines only (a chrome word in a line of up to 12 units, a caption of up to
+/// 40); a line longer than `detailedLineUnits` is measured only for what is read of it, which spares looking its
+/// words up and hashing its bytes.
 struct LineProfile {
     /// The line, trimmed.
     let text: Substring
@@ -9,12 +20,14 @@ struct LineProfile {
     let units: Double
     /// Whether the line ends like a sentence.
     let endsSentence: Bool
-    /// FNV-1a of the line's exact bytes, to find lines repeated on the page.
+    /// FNV-1a of the line's exact bytes, to find lines repeated on the page, for lines of up to `shortLineUnits`
+    /// (the only ones that are looked for); a longer line has a value of its own that no other line's has, its byte
+    /// offset with the top bit set (an FNV-1a value equals it with probability 2^-64).
     let exactHash: UInt64
     /// `TemplateLine.hash` of the line, when the profile was made to be compared with a template.
     let templateHash: Int64?
     /// How many lexicon words and phrases the line holds (`©` counts as one), counted through its first
-    /// `shortLineUnits`: the rules that read it look at shorter lines only.
+    /// `shortLineUnits`: the rules that read it look at shorter lines only (0 past `detailedLineUnits`).
     let chromeTermCount: Int
     /// Markup that leaked into the text: tags or HTML entities.
     let hasMarkup: Bool
@@ -30,21 +43,53 @@ struct LineProfile {
 
     /// The longest line, in units, that chrome words say anything of (the longest headline).
     static let shortLineUnits = 30
+    /// The longest line, in units, that any rule but markup and a glued timestamp reads (teasers and captions).
+    static let detailedLineUnits = 40
 
     /// Profiles a trimmed, non-empty line.
     /// - Parameters:
     ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
-    init(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?) {
+    ///   - words: the hashes of the line's words are appended to it, in order (what shingling takes).
+    /// - Returns: with the profile, whether the line holds a letter whose NFKC form differs from it (shingles of
+    ///   such a text are made from its NFKC form, whose words these hashes are not).
+    init(
+        _ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
+        words: inout [UInt64], sawCompatibility: inout Bool
+    ) {
         self.text = text
         self.byteRange = byteRange
         self.templateHash = templateHash
-        var stats = TokenStatistics()
-        WordTokenizer.scan(bytes, &stats)
-        let units = Double(stats.halfUnits) / 2
-        self.units = units
         let endsSentence = Self.endsSentence(bytes)
         self.endsSentence = endsSentence
+        var stats = TokenStatistics(endsSentence: endsSentence)
+        var cursor = WordTokenizer.TokenCursor(bytes)
+        withUnsafeTemporaryAllocation(
+            of: WordTokenizer.RawToken.self, capacity: WordTokenizer.TokenCursor.batchCapacity
+        ) { buffer in
+            while !cursor.isFinished {
+                for token in cursor.read(into: buffer) {
+                    stats.visit(token)
+                    words.append(token.hash)
+                }
+            }
+        }
+        if cursor.sawCompatibility { sawCompatibility = true }
+        let halfUnits = stats.halfUnits
+        let units = Double(halfUnits) / 2
+        self.units = units
+
+        guard halfUnits <= 2 * Self.detailedLineUnits else {
+            // A long line: only markup and a timestamp glued to a line that is not a sentence are read of it.
+            exactHash = UInt64(byteRange.lowerBound) | 1 << 63
+            chromeTermCount = 0
+            hasMarkup = Self.hasMarkup(bytes)
+            isTeaser = false
+            isDateLine = stats.dateTokens >= 3 && !endsSentence && Self.hasClockTime(bytes)
+            isMediaID = false
+            isCaption = false
+            return
+        }
 
         var hasCopyright = false, hasColonOrParenthesis = false, hasAmpersand = false, hasMarkup = false
         var previous: UInt8 = 0
@@ -63,10 +108,8 @@ struct LineProfile {
             if byte == 0x26 { hasAmpersand = true }
             previous = byte
         }
-        exactHash = hash
-        if !hasMarkup && hasAmpersand {
-            hasMarkup = Self.contains(bytes, "&nbsp;") || Self.contains(bytes, "&amp;") || Self.contains(bytes, "&quot;")
-        }
+        exactHash = halfUnits <= 2 * Self.shortLineUnits ? hash : UInt64(byteRange.lowerBound) | 1 << 63
+        if !hasMarkup && hasAmpersand { hasMarkup = Self.hasEntity(bytes) }
         self.hasMarkup = hasMarkup
         chromeTermCount = stats.chromeTerms + (hasCopyright ? 1 : 0)
 
@@ -136,6 +179,31 @@ struct LineProfile {
         }
     }
 
+    /// Whether markup leaked into the line: a tag (`<` then `/` or a letter, and a `>` after it) or an HTML entity.
+    private static func hasMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var from = 0
+        while from < bytes.count, let found = memchr(base + from, 0x3C, bytes.count - from) {
+            let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard position + 1 < bytes.count else { break }
+            let next = bytes[position + 1]
+            if next == 0x2F || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A) {
+                // A `>` after the first tag start is after it; with none, none is after a later one either.
+                if position + 2 < bytes.count && memchr(base + position + 2, 0x3E, bytes.count - position - 2) != nil {
+                    return true
+                }
+                break
+            }
+            from = position + 1
+        }
+        return memchr(base, 0x26, bytes.count) != nil && hasEntity(bytes)
+    }
+
+    /// Whether one of the HTML entities that leak into texts (`&nbsp;`, `&amp;`, `&quot;`) is in the line.
+    private static func hasEntity(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        contains(bytes, "&nbsp;") || contains(bytes, "&amp;") || contains(bytes, "&quot;")
+    }
+
     /// Whether the line holds a clock time such as `12:44`.
     private static func hasClockTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 4 else { return false }
@@ -188,8 +256,11 @@ struct LineProfile {
     }
 }
 
-/// What `LineProfile` counts while the tokenizer walks a line.
-private struct TokenStatistics: WordTokenizer.Visitor {
+/// What `LineProfile` counts of a line's tokens.
+private struct TokenStatistics {
+    /// Whether the line ends like a sentence: past `LineProfile.shortLineUnits`, only a line that does not has its
+    /// date words counted (the rule for a timestamp glued to a headline reads them).
+    let endsSentence: Bool
     var tokens = 0
     var cjk = 0
     var numbers = 0
@@ -204,7 +275,7 @@ private struct TokenStatistics: WordTokenizer.Visitor {
     /// Twice the line's length in units so far (a word counts 2, a CJK character 1): `units` in whole numbers.
     var halfUnits: Int { 2 * tokens - cjk }
 
-    mutating func visit(_ token: WordTokenizer.Token) {
+    mutating func visit(_ token: WordTokenizer.RawToken) {
         tokens += 1
         if token.isCJK { cjk += 1 }
         if token.isNumber { numbers += 1 }
@@ -217,7 +288,7 @@ private struct TokenStatistics: WordTokenizer.Visitor {
             if let previous = lastHash, phrases.flags(of: WordTokenizer.phraseHash(previous, token.hash)) != 0 {
                 chromeTerms += 1
             }
-        } else if dateTokens < 3 && (token.isNumber || kinds.flags(of: token.hash) & ChromeLexicon.dateWordFlag != 0) {
+        } else if !endsSentence && dateTokens < 3 && (token.isNumber || kinds.flags(of: token.hash) & ChromeLexicon.dateWordFlag != 0) {
             dateTokens += 1
         }
         if token.isHexWithDigit && token.length >= 4 {

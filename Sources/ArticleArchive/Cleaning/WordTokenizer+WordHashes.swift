@@ -1,8 +1,6 @@
 extension WordTokenizer {
     /// For each ASCII byte: 0 for a separator, else the lower-cased byte (the low 8 bits of `asciiClasses`).
     private static let asciiLowered: [UInt8] = asciiClasses.map { UInt8(truncatingIfNeeded: $0) }
-    /// For each ASCII byte: all ones for a word character, zero for a separator.
-    private static let asciiWordMasks: [UInt64] = asciiClasses.map { $0 == 0 ? 0 : .max }
 
     /// The hash of each word of `bytes`, in order: the same values as the `Token.hash`es `visitTokens` gives, for
     /// shingling, which needs nothing else.
@@ -16,7 +14,7 @@ extension WordTokenizer {
         // A word and the separator after it take at least two bytes, and so does a CJK character.
         let capacity = bytes.count / 2 + 2
         let hashes = [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            asciiLowered.withUnsafeBufferPointer { lowered in asciiWordMasks.withUnsafeBufferPointer { wordMasks in
+            asciiLowered.withUnsafeBufferPointer { lowered in asciiTokenMasks.withUnsafeBufferPointer { wordMasks in
                 // Plain locals, not captured by a nested function, so the running hash stays in a register.
                 let output = buffer.baseAddress!
                 let lowered = lowered.baseAddress!

@@ -72,54 +72,137 @@ struct WordTokenizer {
 
     /// `visitTokens(_:_:)` over a line's UTF-8 bytes.
     static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) {
-        asciiClasses.withUnsafeBufferPointer { classes in
-            var hash = offsetBasis
-            var length = 0
-            var flags: UInt16 = 0
-            var index = 0
-            let count = bytes.count
-            @inline(__always) func finish(_ visitor: inout V) {
-                if length > 0 {
+        var cursor = TokenCursor(bytes)
+        withUnsafeTemporaryAllocation(of: RawToken.self, capacity: TokenCursor.batchCapacity) { buffer in
+            while !cursor.isFinished {
+                for token in cursor.read(into: buffer) {
                     visitor.visit(Token(
-                        hash: hash, length: length, isNumber: flags & 0x100 == 0,
-                        isHexWithDigit: flags & 0x200 == 0 && flags & 0x400 != 0, isCJK: false))
-                    hash = offsetBasis
-                    length = 0
-                    flags = 0
+                        hash: token.hash, length: token.length, isNumber: token.isNumber,
+                        isHexWithDigit: token.isHexWithDigit, isCJK: token.isCJK))
                 }
             }
-            while index < count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    let entry = classes[Int(byte)]
-                    if entry != 0 {
-                        hash = (hash ^ UInt64(entry & 0xFF)) &* prime
-                        length += 1
-                        flags |= entry
-                    } else {
-                        finish(&visitor)
-                    }
-                    index += 1
-                    continue
-                }
-                let (value, end) = decodeScalar(bytes, at: index)
-                if isCJK(value) {
-                    finish(&visitor)
-                    visitor.visit(Token(
-                        hash: hashBytes(bytes, index..<end), length: end - index, isNumber: false,
-                        isHexWithDigit: false, isCJK: true))
-                } else if isSeparator(value) {
-                    finish(&visitor)
-                } else {
-                    foldLetter(value, bytes, index..<end, into: &hash)
-                    length += end - index
-                    flags |= 0x300
-                }
-                index = end
-            }
-            finish(&visitor)
         }
     }
+
+    /// A token as `TokenCursor` writes it: its hash, and its length and character flags in one word.
+    struct RawToken {
+        var hash: UInt64
+        /// The UTF-8 length in the low 32 bits; above them the flags of `asciiClasses` (0x100 a character that is
+        /// not a digit, 0x200 not a hexadecimal digit, 0x400 a digit), and `cjkFlag`.
+        var meta: UInt64
+
+        static let cjkFlag: UInt64 = 0x800
+
+        var length: Int { Int(truncatingIfNeeded: meta & 0xFFFF_FFFF) }
+        private var flags: UInt64 { meta >> 32 }
+        /// All ASCII digits.
+        var isNumber: Bool { flags & 0x100 == 0 }
+        /// Only `0-9a-f`, with at least one digit.
+        var isHexWithDigit: Bool { flags & 0x200 == 0 && flags & 0x400 != 0 }
+        /// A single CJK character.
+        var isCJK: Bool { flags & Self.cjkFlag != 0 }
+    }
+
+    /// Reads the tokens of some UTF-8 bytes a buffer at a time (a buffer of a fixed size holds a line of any length):
+    /// the same tokens, with the same hashes, as `visitTokens`.
+    ///
+    /// An ASCII byte costs no branch: where a word ends is unpredictable, and a mispredicted branch per word costs
+    /// more than the hashing. Each byte stores the running token at the next free place, and moves that place on
+    /// only when a word has just ended.
+    struct TokenCursor {
+        /// A good size for the buffers passed to `read(into:)` (4 KiB).
+        static let batchCapacity = 256
+
+        private let bytes: UnsafeBufferPointer<UInt8>
+        private var index = 0
+        // The word being read: its running hash, its `RawToken.meta`, and all ones while in one.
+        private var hash = WordTokenizer.offsetBasis
+        private var meta: UInt64 = 0
+        private var inWord: UInt64 = 0
+        /// Whether every token has been read.
+        private(set) var isFinished: Bool
+        /// How many tokens read so far are CJK characters.
+        private(set) var cjk = 0
+        /// Whether the bytes read so far hold a letter whose NFKC form differs (see `mayNeedCompatibilityMapping`).
+        private(set) var sawCompatibility = false
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            isFinished = bytes.isEmpty
+        }
+
+        /// Writes the next tokens into `buffer` (at least 4 places) and returns them.
+        mutating func read(into buffer: UnsafeMutableBufferPointer<RawToken>) -> UnsafeBufferPointer<RawToken> {
+            precondition(buffer.count >= 4, "a token buffer needs at least 4 places")
+            let output = buffer.baseAddress!
+            // An iteration stores at `count` and adds at most two tokens (a word ended by a CJK character, and that
+            // character), and the end adds one more: stop two places short.
+            let limit = buffer.count - 2
+            var count = 0
+            var hash = hash, meta = meta, inWord = inWord, index = index
+            let end = bytes.count
+            WordTokenizer.asciiClasses.withUnsafeBufferPointer { classes in
+                WordTokenizer.asciiTokenMasks.withUnsafeBufferPointer { masks in
+                    let classes = classes.baseAddress!
+                    let masks = masks.baseAddress!
+                    while index < end && count < limit {
+                        let byte = bytes[index]
+                        if byte < 0x80 {
+                            // All ones for a word byte, zero for a separator: loaded, not compared, so the compiler
+                            // cannot turn these selects back into branches.
+                            let keep = masks[Int(byte)]
+                            let entry = UInt64(classes[Int(byte)])
+                            output[count] = RawToken(hash: hash, meta: meta)
+                            count &+= Int(truncatingIfNeeded: inWord & ~keep & 1)
+                            let next = (hash ^ (entry & 0xFF)) &* WordTokenizer.prime
+                            hash = (next & keep) | (WordTokenizer.offsetBasis & ~keep)
+                            meta = ((meta &+ 1) | ((entry & 0xFF00) << 32)) & keep
+                            inWord = keep
+                            index &+= 1
+                            continue
+                        }
+                        let (value, scalarEnd) = WordTokenizer.decodeScalar(bytes, at: index)
+                        let isCJK = WordTokenizer.isCJK(value)
+                        if isCJK || WordTokenizer.isSeparator(value) {
+                            if inWord != 0 {
+                                output[count] = RawToken(hash: hash, meta: meta)
+                                count += 1
+                                hash = WordTokenizer.offsetBasis
+                                meta = 0
+                                inWord = 0
+                            }
+                            if isCJK {
+                                output[count] = RawToken(
+                                    hash: WordTokenizer.hashBytes(bytes, index..<scalarEnd),
+                                    meta: UInt64(scalarEnd - index) | ((RawToken.cjkFlag | 0x300) << 32))
+                                count += 1
+                                cjk += 1
+                            }
+                        } else {
+                            if WordTokenizer.mayNeedCompatibilityMapping(value) { sawCompatibility = true }
+                            WordTokenizer.foldLetter(value, bytes, index..<scalarEnd, into: &hash)
+                            meta = (meta &+ UInt64(scalarEnd - index)) | (0x300 << 32)
+                            inWord = .max
+                        }
+                        index = scalarEnd
+                    }
+                }
+            }
+            if index == end {
+                if inWord != 0 {
+                    output[count] = RawToken(hash: hash, meta: meta)
+                    count += 1
+                    inWord = 0
+                }
+                isFinished = true
+            }
+            (self.hash, self.meta, self.inWord, self.index) = (hash, meta, inWord, index)
+            return UnsafeBufferPointer(start: output, count: count)
+        }
+    }
+
+    /// For each ASCII byte: all ones for a word character, zero for a separator.
+    static let asciiTokenMasks: [UInt64] = asciiClasses.map { $0 == 0 ? 0 : .max }
 
     /// The scalar whose UTF-8 encoding starts at `index` (a lead byte at or above 0x80), and where the next starts.
     @inline(__always)

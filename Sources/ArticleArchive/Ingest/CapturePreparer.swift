@@ -179,7 +179,8 @@ struct CapturePreparer: Sendable {
         var prepared = PreparedArrival(capture: capture(
             of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
             cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
-            fingerprint: ArticleFingerprint(text: cleaned.text)),
+            fingerprint: cleaned.wordHashes.map(ArticleFingerprint.init(wordHashes:))
+                ?? ArticleFingerprint(text: cleaned.text)),
             bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         if context.rawListed {
             prepared.listedObjects.append((arrival.rawID, body))

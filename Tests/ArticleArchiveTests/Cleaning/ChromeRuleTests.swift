@@ -73,6 +73,21 @@ struct ChromeRuleTests {
         #expect(cleaned(lines) == body.joined(separator: "\n"))
     }
 
+    @Test("lines past forty words are still read for markup and glued timestamps, and kept when they are body")
+    func longLines() {
+        let long = (body + body).joined(separator: " ")
+        let tagged = "<div class=\"teaser\">" + long + "</div>"
+        let entity = long.replacingOccurrences(of: "three years", with: "three&nbsp;years")
+        let stamped = String(long.dropLast()) + " GMT 12:44 2018 Friday ,31 August"
+        let lines = [long, tagged, entity, stamped]
+        let found = reasons(lines)
+        #expect(found[long] == nil)
+        #expect(found[tagged] == .markup && found[entity] == .markup)
+        #expect(found[stamped] == .date)
+        // The same timestamp in a line that ends like a sentence is body.
+        #expect(reasons([long, String(long.dropLast()) + " at 12:44 GMT on Friday 31 August 2018."]).isEmpty)
+    }
+
     @Test("menus above and related-headline lists below the body go; short lines inside it stay")
     func bodySegment() {
         let menu = ["Home", "World", "Politics", "Business", "Sport", "Opinion", "Video"]

@@ -43,6 +43,30 @@ struct SeedCleaningTests {
         }
     }
 
+    @Test("the word hashes the cleaner keeps fingerprint the cleaned text exactly as the text itself does")
+    func cleanerWordsFingerprintTheText() throws {
+        var bodies = try FileManager.default.contentsOfDirectory(atPath: ArchiveFixture.seedsPath).map {
+            try String(contentsOfFile: ArchiveFixture.seedsPath + "/" + $0, encoding: .utf8)
+        }
+        var maker = TextMaker(seed: 3)
+        for _ in 0..<40 {
+            let lines = ["Home", "World", "Share: Facebook Twitter", "東京都の新しい計画について、市民の意見が分かれている。",
+                         "\u{FEFF}Menu", "  indented line of several words that ends here.  ", "© 2024 The Site"]
+                + maker.paragraphs(3) + [maker.paragraphs(6).joined(separator: " "), maker.paragraphs(5).joined(separator: ", ")]
+            bodies.append((0..<12).map { _ in lines[maker.next(lines.count)] }.joined(separator: ["\n", "\r\n", "\n\n"][maker.next(3)]))
+        }
+        var withWords = 0
+        for body in bodies {
+            let cleaned = ChromeCleaner().clean(body)
+            guard let words = cleaned.wordHashes else { continue }
+            withWords += 1
+            #expect(ArticleFingerprint(wordHashes: words) == ArticleFingerprint(text: cleaned.text), "\(body.prefix(80))")
+        }
+        #expect(withWords == bodies.count)
+        // A letter NFKC changes: the text is shingled from its NFKC form, so the cleaner's words are not offered.
+        #expect(ChromeCleaner().clean("The ﬁnance ministry raised its forecast for the year on Monday.").wordHashes == nil)
+    }
+
     @Test("the expected bodies hold every body sentence and no chrome line of the seeds")
     func fixturesAreBodies() throws {
         let chrome = ["video", "Unfortunately, my nation", "GMT 12:44", "All rights reserved", "Send your comments",

@@ -88,6 +88,44 @@ struct ShingleSetTests {
         #expect(!plain.withUTF8 { WordTokenizer.wordHashes($0) }.sawCompatibility)
     }
 
+    @Test("a token cursor reads the same tokens whatever its buffer's size, with the word hashes' hashes")
+    func tokenCursorBuffers() {
+        var maker = TextMaker(seed: 11)
+        let pieces = ["Ça", "東京都", "ﬁnance", "C3PO", "0xFF", "2026", "—", "l'été", "e\u{301}", "😀", "서울", "\u{3000}"]
+        var texts = ["", "a", " ", "あ", "aあ", String(repeating: "x", count: 3000), String(repeating: "東", count: 50)]
+        for _ in 0..<200 {
+            let count = 1 + maker.next(80)
+            texts.append((0..<count).map { _ in
+                maker.next(4) == 0 ? pieces[maker.next(pieces.count)] : maker.word()
+            }.joined(separator: [" ", "", "\t", ", "][maker.next(4)]))
+        }
+        func read(_ bytes: UnsafeBufferPointer<UInt8>, places: Int) -> ([UInt64], [UInt64], Int, Bool) {
+            var cursor = WordTokenizer.TokenCursor(bytes)
+            var hashes: [UInt64] = [], metas: [UInt64] = []
+            withUnsafeTemporaryAllocation(of: WordTokenizer.RawToken.self, capacity: places) { buffer in
+                while !cursor.isFinished {
+                    for token in cursor.read(into: buffer) {
+                        hashes.append(token.hash)
+                        metas.append(token.meta)
+                    }
+                }
+            }
+            return (hashes, metas, cursor.cjk, cursor.sawCompatibility)
+        }
+        for text in texts {
+            var copy = text
+            copy.withUTF8 { bytes in
+                let small = read(bytes, places: 4)
+                let large = read(bytes, places: WordTokenizer.TokenCursor.batchCapacity)
+                #expect(small.0 == large.0 && small.1 == large.1 && small.2 == large.2 && small.3 == large.3, "\(text)")
+                let words = WordTokenizer.wordHashes(bytes)
+                #expect(small.0 == words.hashes && small.3 == words.sawCompatibility, "\(text)")
+                let tokens = WordTokenizer.tokens(Substring(text))
+                #expect(small.2 == tokens.filter(\.isCJK).count)
+            }
+        }
+    }
+
     @Test("texts shorter than a shingle are one shingle; empty text has none")
     func shortTexts() {
         #expect(ShingleSet("Brief note").hashes.count == 1)
