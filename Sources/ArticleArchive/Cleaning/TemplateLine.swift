@@ -25,7 +25,7 @@ public enum TemplateLine {
         text.makeContiguousUTF8()
         let skipped = text.hasPrefix("\u{FEFF}") ? 3 : 0
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            var seen = Set<Int64>()
+            var seen = LineHashSet()
             var entries: [Entry] = []
             var hashesByLine: [Int64] = []
             TextScanning.forEachLine(bytes, from: skipped) { start, end in
@@ -37,7 +37,7 @@ public enum TemplateLine {
                 }
                 let hash = hash(line)
                 hashesByLine.append(hash)
-                if seen.insert(hash).inserted {
+                if seen.insert(hash) {
                     let untrimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
                     entries.append(Entry(hash: hash, isContent: isContent(untrimmed)))
                 }
