@@ -45,13 +45,21 @@ public struct ChromeCleaner: ArticleCleaner {
         _ text: String, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, template: TemplateEvidence,
         explaining: Bool
     ) -> CleaningAnalysis {
+        let lines = TextScanning.lineCountBound(bytes, from: start)
         var numbers: [Int] = []  // raw line number of each non-blank line
+        numbers.reserveCapacity(lines)
         var profiles: [LineProfile] = []
+        profiles.reserveCapacity(lines)
         // The hashes of every line's words, and where each line's are: the kept lines' are the cleaned text's words.
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 5)
         var wordEnds: [Int] = []
+        wordEnds.reserveCapacity(lines)
         var sawCompatibility = false
+        // One buffer for every line's tokens (a buffer per line cost a malloc per line).
+        let tokenBuffer = UnsafeMutableBufferPointer<WordTokenizer.RawToken>.allocate(
+            capacity: WordTokenizer.TokenCursor.batchCapacity)
+        defer { tokenBuffer.deallocate() }
         var lineNumber = 0
         let utf8 = text.utf8
         TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
@@ -65,8 +73,8 @@ public struct ChromeCleaner: ArticleCleaner {
             let templateHash = template.isEmpty
                 ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
             profiles.append(LineProfile(
-                line, bytes: lineBytes, at: first..<end, templateHash: templateHash, words: &words,
-                sawCompatibility: &sawCompatibility))
+                line, bytes: lineBytes, at: first..<end, templateHash: templateHash, tokenBuffer: tokenBuffer,
+                words: &words, sawCompatibility: &sawCompatibility))
             wordEnds.append(words.count)
         }
         var (scores, reasons) = score(profiles, template: template, explaining: explaining)
@@ -91,6 +99,7 @@ public struct ChromeCleaner: ArticleCleaner {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var spans: [CleanedText.Span] = []
+        spans.reserveCapacity(profiles.count)
         var keptWords: [UInt64] = []
         keptWords.reserveCapacity(words.count)
         var previous: Int?

@@ -8,8 +8,12 @@ import Foundation
 enum HeadlineFinder {
     static func headline(_ profiles: [LineProfile], kept: [Bool]) -> (index: Int, text: String)? {
         guard let bodyStart = kept.firstIndex(of: true) else { return nil }
-        var counts: [UInt64: Int] = [:]
-        for profile in profiles[..<bodyStart] { counts[profile.exactHash, default: 0] += 1 }
+        /// Whether the line at `index` occurs again above the body (a dozen candidates against a few dozen lines: a
+        /// scan costs less than a dictionary of them).
+        func isRepeated(_ index: Int) -> Bool {
+            let hash = profiles[index].exactHash
+            return profiles[..<bodyStart].indices.contains { $0 != index && profiles[$0].exactHash == hash }
+        }
         var best: (index: Int, text: String, score: Int)?
         for index in stride(from: bodyStart - 1, through: max(0, bodyStart - 12), by: -1) {
             let profile = profiles[index]
@@ -20,24 +24,45 @@ enum HeadlineFinder {
             let (title, hadSiteSuffix) = stripSiteSuffix(profile.text)
             var score = 0
             if hadSiteSuffix { score += 3 }
-            if counts[profile.exactHash, default: 0] > 1 { score += 2 }
+            if isRepeated(index) { score += 2 }
             if titleCaseShare(title) >= 0.5 { score += 1 }
             if best == nil || score > best!.score { best = (index, title, score) }
         }
         return best.map { ($0.index, $0.text) }
     }
 
+    /// What may stand between a title and its site's name, with their UTF-8.
+    private static let siteSeparators: [(String, [UInt8])] = [" | ", " – ", " — ", " - ", " :: "].map { ($0, Array($0.utf8)) }
+
     /// Cuts ` | Site`, ` - Site` or ` – Site` when the part after the last separator is short.
     static func stripSiteSuffix(_ line: Substring) -> (String, Bool) {
-        for separator in [" | ", " – ", " — ", " - ", " :: "] {
-            guard let range = lastRange(of: separator, in: line) else { continue }
+        for (separator, pattern) in siteSeparators {
+            guard let range = lastRange(of: separator, pattern, in: line) else { continue }
             let site = line[range.upperBound...]
             let head = trimmedSpaces(line[..<range.lowerBound])
-            if site.split(separator: " ").count <= 8, head.split(separator: " ").count >= 3 {
+            if wordCount(site) <= 8, wordCount(head) >= 3 {
                 return (head, true)
             }
         }
         return (String(line), false)
+    }
+
+    /// `text.split(separator: " ").count`, counted on the bytes when the text is ASCII (where a space byte is a space
+    /// Character: no combining mark can follow it).
+    private static func wordCount(_ text: some StringProtocol) -> Int {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ").count }
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            if byte == 0x20 {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
     }
 
     /// The text without spaces and tabs (Unicode's, as `trimmingCharacters(in: .whitespaces)`) at either end; ends
@@ -51,8 +76,9 @@ enum HeadlineFinder {
     /// ASCII on either side (where canonical equivalence and composed characters cannot come into it), else asked
     /// of Foundation itself. A separator's bytes are the only text canonically equivalent to it, so a line without
     /// them has none.
-    private static func lastRange(of separator: String, in line: Substring) -> Range<Substring.Index>? {
-        let pattern = Array(separator.utf8)
+    private static func lastRange(
+        of separator: String, _ pattern: [UInt8], in line: Substring
+    ) -> Range<Substring.Index>? {
         let bytes = line.utf8
         let count = bytes.count
         guard count >= pattern.count else { return nil }

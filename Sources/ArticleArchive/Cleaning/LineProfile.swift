@@ -50,12 +50,14 @@ struct LineProfile {
     /// - Parameters:
     ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
+    ///   - tokenBuffer: where the line's tokens are read into, a buffer at a time.
     ///   - words: the hashes of the line's words are appended to it, in order (what shingling takes).
     /// - Returns: with the profile, whether the line holds a letter whose NFKC form differs from it (shingles of
     ///   such a text are made from its NFKC form, whose words these hashes are not).
     init(
         _ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
-        words: inout [UInt64], sawCompatibility: inout Bool
+        tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
+        sawCompatibility: inout Bool
     ) {
         self.text = text
         self.byteRange = byteRange
@@ -64,14 +66,10 @@ struct LineProfile {
         self.endsSentence = endsSentence
         var stats = TokenStatistics(endsSentence: endsSentence)
         var cursor = WordTokenizer.TokenCursor(bytes)
-        withUnsafeTemporaryAllocation(
-            of: WordTokenizer.RawToken.self, capacity: WordTokenizer.TokenCursor.batchCapacity
-        ) { buffer in
-            while !cursor.isFinished {
-                for token in cursor.read(into: buffer) {
-                    stats.visit(token)
-                    words.append(token.hash)
-                }
+        while !cursor.isFinished {
+            for token in cursor.read(into: tokenBuffer) {
+                stats.visit(token)
+                words.append(token.hash)
             }
         }
         if cursor.sawCompatibility { sawCompatibility = true }

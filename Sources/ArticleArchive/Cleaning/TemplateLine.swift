@@ -25,9 +25,12 @@ public enum TemplateLine {
         text.makeContiguousUTF8()
         let skipped = text.hasPrefix("\u{FEFF}") ? 3 : 0
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            var seen = LineHashSet()
+            let lines = TextScanning.lineCountBound(bytes, from: skipped)
+            var seen = LineHashSet(capacity: lines)
             var entries: [Entry] = []
+            entries.reserveCapacity(lines)
             var hashesByLine: [Int64] = []
+            hashesByLine.reserveCapacity(lines)
             TextScanning.forEachLine(bytes, from: skipped) { start, end in
                 let (first, last) = TextScanning.trimmedSpaces(bytes, start, end)
                 let line = UnsafeBufferPointer(rebasing: bytes[first..<last])

@@ -26,6 +26,13 @@ enum TextScanning {
         body(lineStart, count)
     }
 
+    /// At least the number of lines `forEachLine` finds from `start`: one more than the line breaks' bytes.
+    static func lineCountBound(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var count = 1
+        for index in start..<bytes.count where bytes[index] == 0x0A || bytes[index] == 0x0D { count += 1 }
+        return count
+    }
+
     /// The range of a line without leading and trailing spaces, tabs, no-break and ideographic spaces.
     static func trimmedSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
         var first = start

@@ -8,8 +8,8 @@
 struct FlatJSONObject {
     /// One top-level field's value.
     enum Value: Equatable {
-        /// A string: its unescaped UTF-8 bytes.
-        case string([UInt8])
+        /// A string.
+        case string(String)
         case null
         /// A number, `true`, `false`, an array or an object.
         case other
@@ -38,7 +38,8 @@ struct FlatJSONObject {
         }
         while true {
             reader.skipSpace()
-            guard let key = reader.string() else { return nil }
+            guard let key = reader.bytesOfString(),
+                  key.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else { return nil }
             guard !object.fields.contains(where: { $0.key == key }) else { return nil }
             reader.skipSpace()
             guard reader.take(0x3A) else { return nil }  // :
@@ -73,7 +74,7 @@ struct FlatJSONObject {
             guard depth < 64, let first = peek else { return false }
             switch first {
             case 0x22:
-                return string() != nil
+                return bytesOfString() != nil
             case 0x7B, 0x5B:  // { [
                 let isObject = first == 0x7B
                 position += 1
@@ -82,7 +83,7 @@ struct FlatJSONObject {
                 while true {
                     skipSpace()
                     if isObject {
-                        guard string() != nil else { return false }
+                        guard bytesOfString() != nil else { return false }
                         skipSpace()
                         guard take(0x3A) else { return false }
                         skipSpace()
@@ -142,12 +143,34 @@ struct FlatJSONObject {
             return true
         }
 
-        /// A string's unescaped bytes, if it is valid JSON and valid UTF-8.
-        mutating func string() -> [UInt8]? {
+        /// A string, if it is valid JSON and valid UTF-8.
+        mutating func string() -> String? {
+            bytesOfString()?.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+        }
+
+        /// A string's unescaped bytes, if it is valid JSON (the bytes are not checked to be UTF-8).
+        mutating func bytesOfString() -> [UInt8]? {
             guard take(0x22) else { return nil }  // "
-            // Most strings have few escapes: copy the runs between them, found eight bytes at a time.
+            let start = position
+            // Where the string ends, and whether it has escapes, found eight bytes at a time: most strings have none,
+            // and are copied whole, once.
+            var end = start
+            var escaped = false
+            while true {
+                end = FlatJSONObject.nextSpecialByte(bytes, from: end)
+                guard end < bytes.count, bytes[end] >= 0x20 else { return nil }  // a control character must be escaped
+                if bytes[end] == 0x22 { break }
+                escaped = true
+                end += 2  // past the backslash and the character it escapes
+            }
+            guard escaped else {
+                position = end + 1
+                return Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+            // Copy the runs between the escapes, into room for all of it (escapes only shorten the string).
             var result: [UInt8] = []
-            var runStart = position
+            result.reserveCapacity(end - start)
+            var runStart = start
             while true {
                 position = FlatJSONObject.nextSpecialByte(bytes, from: position)
                 guard position < bytes.count else { return nil }
@@ -155,9 +178,9 @@ struct FlatJSONObject {
                 if byte == 0x22 {
                     result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                     position += 1
-                    return result.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) == nil ? nil : result
+                    return result
                 }
-                if byte < 0x20 { return nil }  // a control character must be escaped
+                if byte < 0x20 { return nil }
                 // A backslash.
                 result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 position += 1

@@ -20,11 +20,10 @@ struct JSONLRecordParser: Sendable {
            Self.knownFieldBytes.allSatisfy({ name in
                flat.fields.first { $0.key == name }.map { $0.value != .other } ?? true
            }) {
-            let body = String(decoding: text, as: UTF8.self)
             let extra = flat.fields.contains { !Self.knownFieldBytes.contains($0.key) } ? extraFields(bytes) : nil
-            return try submission(line: line, origin: origin, text: body, bytes: text, extra: extra) {
+            return try submission(line: line, origin: origin, text: text, extra: extra) {
                 guard case .string(let value) = flat.value(of: $0) else { return nil }
-                return Self.trimmed(String(decoding: value, as: UTF8.self))
+                return Self.trimmed(value)
             }
         }
         let object: Any
@@ -73,7 +72,7 @@ struct JSONLRecordParser: Sendable {
 
     /// The submission of a record whose `text` is known, given how to read its other fields.
     private func submission(
-        line: ArraySlice<UInt8>, origin: InputOrigin, text: String, bytes: [UInt8]? = nil, extra: String?,
+        line: ArraySlice<UInt8>, origin: InputOrigin, text: String, extra: String?,
         string: (StaticString) throws -> String?
     ) throws -> Submission {
         try validator.validate(text: text, origin: origin)
@@ -82,7 +81,7 @@ struct JSONLRecordParser: Sendable {
             fetchedAt: try string("fetched_at"), publishedAt: try string("published_at"), key: try string("key"),
             extra: extra)
         return Submission(
-            origin: origin, body: text, bodyBytes: bytes ?? Array(text.utf8), declared: declared,
+            origin: origin, body: text, bodyBytes: Array(text.utf8), declared: declared,
             inputSHA256: ContentDigest.sha256Hex(line),
             derivedKey: "\(fileStem).jsonl#\(origin.line ?? 0)", fallbackSource: fileStem, inputBytes: line.count + 1)
     }
