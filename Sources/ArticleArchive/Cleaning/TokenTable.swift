@@ -1,8 +1,12 @@
 /// A fixed set of 64-bit token hashes, each with a few flag bits: an open-addressing table probed by a multiply and
 /// a shift, where `Set<UInt64>` would run SipHash on every token of every line.
-struct TokenTable: Sendable {
-    private let keys: [UInt64]
-    private let flags: [UInt8]
+///
+/// The table is for the lexicon's tables, which live as long as the process: its memory is never freed, so copying
+/// the table (a line's statistics hold it) counts no references.
+struct TokenTable: @unchecked Sendable {
+    private let keys: UnsafePointer<UInt64>
+    private let flags: UnsafePointer<UInt8>
+    private let mask: Int
     private let shift: UInt64
 
     /// - Parameter entries: hash -> flags (flags of a hash listed twice are combined; 0 stands for absent).
@@ -19,8 +23,15 @@ struct TokenTable: Sendable {
             keys[slot] = hash
             flags[slot] |= value
         }
-        self.keys = keys
-        self.flags = flags
+        self.keys = UnsafePointer(Self.immortalCopy(keys))
+        self.flags = UnsafePointer(Self.immortalCopy(flags))
+        mask = keys.count - 1
+    }
+
+    private static func immortalCopy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
+        let copy = UnsafeMutablePointer<Element>.allocate(capacity: array.count)
+        copy.initialize(from: array, count: array.count)
+        return copy
     }
 
     @inline(__always)
@@ -31,14 +42,12 @@ struct TokenTable: Sendable {
     /// The flags of `hash`, 0 when it is not in the table.
     @inline(__always)
     func flags(of hash: UInt64) -> UInt8 {
-        keys.withUnsafeBufferPointer { keys in
-            var slot = Self.slot(hash, shift)
-            while true {
-                let key = keys[slot]
-                if key == hash { return flags[slot] }
-                if key == 0 { return 0 }
-                slot = (slot + 1) & (keys.count - 1)
-            }
+        var slot = Self.slot(hash, shift)
+        while true {
+            let key = keys[slot]
+            if key == hash { return flags[slot] }
+            if key == 0 { return 0 }
+            slot = (slot + 1) & mask
         }
     }
 }
