@@ -11,23 +11,8 @@ struct RecentIndexing: Sendable {
         var shingles: CompactShingles
     }
 
-    /// An LSH bucket as a dictionary key. Buckets are hashes already, so a multiply spreads them over the table,
-    /// where `Int64`'s own hashing runs SipHash for each of the ~300 lookups and inserts an indexed article costs
-    /// here (`_rawHashValue(seed:)` is the standard library's customisation point for one-shot hashing).
-    private struct Bucket: Hashable, Sendable {
-        var value: Int64
-
-        init(_ value: Int64) { self.value = value }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(value) }
-
-        /// The table's seed mixed in (tables of other sizes then order keys differently), and the product's high
-        /// half folded into the low bits the table indexes by.
-        func _rawHashValue(seed: Int) -> Int {
-            let mixed = (UInt64(bitPattern: value) ^ UInt64(UInt(bitPattern: seed))) &* 0x9E37_79B9_7F4A_7C15
-            return Int(truncatingIfNeeded: mixed ^ mixed >> 32)
-        }
-    }
+    /// An LSH bucket as a dictionary key.
+    private typealias Bucket = HashKey
 
     /// What one batch indexed. The previous batch's is dropped whole when a batch ends (one dictionary freed, where
     /// removing a batch's articles one bucket at a time was a fortieth of the ingest), and most buckets hold one

@@ -69,9 +69,9 @@ final class RunIndex: Sendable {
     /// for good (`noteEarlierArticle`). Lines of a site's template are looked up on every page of the site, and
     /// found in every run, so this saves most of the template index's reads.
     private struct SaturatedKeys {
-        var answers: [UInt64: [Int64]] = [:]
+        var answers: [HashKey: [Int64]] = [:]
         /// Keys whose answer an earlier article changed: never cached again by this process.
-        var excluded: Set<UInt64> = []
+        var excluded: Set<HashKey> = []
         var disabled = false
     }
 
@@ -181,16 +181,16 @@ final class RunIndex: Sendable {
     /// The committed answer for `key`, when it holds `keepPerKey` articles and is cached.
     func saturatedArticles(under key: UInt64) -> [Int64]? {
         guard keepPerKey != nil else { return nil }
-        return saturated.withLock { $0.answers[key] }
+        return saturated.withLock { $0.answers[HashKey(key)] }
     }
 
     /// Caches a committed answer (read in a snapshot), when it is saturated.
     func noteArticles(_ articles: [Int64], under key: UInt64) {
         guard let limit = keepPerKey, articles.count == limit else { return }
         saturated.withLock { state in
-            guard !state.disabled, !state.excluded.contains(key) else { return }
+            guard !state.disabled, !state.excluded.contains(HashKey(key)) else { return }
             if state.answers.count >= Self.saturatedCapacity { state.answers.removeAll(keepingCapacity: true) }
-            state.answers[key] = articles
+            state.answers[HashKey(key)] = articles
         }
     }
 
@@ -203,8 +203,8 @@ final class RunIndex: Sendable {
               !current.contains(article)
         else { return }
         saturated.withLock { state in
-            state.answers[key] = nil
-            state.excluded.insert(key)
+            state.answers[HashKey(key)] = nil
+            state.excluded.insert(HashKey(key))
             if state.excluded.count > Self.saturatedCapacity { forgetSaturated(&state) }
         }
     }
