@@ -18,10 +18,14 @@ static inline int cmalloc_set_mmap_threshold(int bytes) {
 #endif
 }
 
-/// Hands the whole free pages inside the allocator's heaps back to the system (glibc; elsewhere nothing).
-static inline void cmalloc_release_free_pages(void) {
+/// Makes the C allocator keep up to `bytes` of free memory at the top of a heap instead of giving it back to the
+/// system at once (which a later allocation then faults in again, page by page). Returns whether it took the setting.
+static inline int cmalloc_set_trim_threshold(int bytes) {
 #if defined(__GLIBC__)
-    malloc_trim(0);
+    return mallopt(M_TRIM_THRESHOLD, bytes) == 1;
+#else
+    (void)bytes;
+    return 0;
 #endif
 }
 

@@ -104,12 +104,7 @@ struct Ingestor {
             snapshots = try takeSnapshots()
             let indexed = recent
             writing = (
-                BackgroundWork {
-                    let result = try writer.write(batch, recent: indexed)
-                    // What the batch freed goes back to the system here, beside the next batch's preparing.
-                    ProcessMemory.releaseFreePages()
-                    return result
-                },
+                BackgroundWork { try writer.write(batch, recent: indexed) },
                 batch.captures.count, batch.bodyBytes, batch.inputBytes)
         }
 
