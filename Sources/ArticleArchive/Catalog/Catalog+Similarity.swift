@@ -126,8 +126,8 @@ extension Catalog {
     ) throws -> PreparedNeighbours {
         var neighbours = PreparedNeighbours(buckets: Self.buckets(of: fingerprint))
         var candidates = Set<Int64>()
-        for (band, bucket) in neighbours.buckets.enumerated() {
-            let members = try lsh.articles(under: UInt64(bitPattern: bucket))
+        let membersOfBands = try lsh.articles(under: neighbours.buckets.map { UInt64(bitPattern: $0) })
+        for (band, members) in membersOfBands.enumerated() {
             guard !members.isEmpty else { continue }
             neighbours.snapshotMembers[band] = members
             candidates.formUnion(members.lazy.filter { $0 != own }.prefix(SimilarityIndexing.candidatesPerBucket + 8))

@@ -104,12 +104,11 @@ extension Catalog {
             }
             guard let sourceID else { return TemplateEvidence() }
             // Each distinct line's holders other than the article itself (`entries` are distinct lines already).
-            var holders: [[Int64]] = []
-            holders.reserveCapacity(lines.count)
-            for line in lines {
-                var articles = try index.articles(under: Catalog.templateKey(source: sourceID, line: line.hash))
-                if let ownID, let position = articles.firstIndex(of: ownID) { articles.remove(at: position) }
-                holders.append(articles)
+            var holders = try index.articles(under: lines.map { Catalog.templateKey(source: sourceID, line: $0.hash) })
+            if let ownID {
+                for position in holders.indices {
+                    if let own = holders[position].firstIndex(of: ownID) { holders[position].remove(at: own) }
+                }
             }
             let contentCount = lines.reduce(0) { $0 + ($1.isContent ? 1 : 0) }
             var sharedContent: [Int64: Int] = [:]

@@ -18,6 +18,41 @@ struct RunIndexReader: RunIndexLookup, Sendable {
         return records
     }
 
+    /// The articles under each of `keys`, lowest id first (as `articles(under:)` answers for each): the keys are
+    /// looked up run by run, all of them in one run before the next (see `SortedRun.forEachRecord(ofEach:)`).
+    func articles(under keys: [UInt64]) throws -> [[Int64]] {
+        var answers = [[Int64]](repeating: [], count: keys.count)
+        // The keys without a cached answer, and where each goes among the answers.
+        var lookedUp: [UInt64] = []
+        var positions: [Int] = []
+        lookedUp.reserveCapacity(keys.count)
+        positions.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() {
+            if let cached = index.saturatedArticles(under: key) {
+                answers[position] = cached
+            } else {
+                lookedUp.append(key)
+                positions.append(position)
+            }
+        }
+        guard !lookedUp.isEmpty else { return answers }
+        var records = [[RunRecord]](repeating: [], count: lookedUp.count)
+        let mixed = lookedUp.map(RunBloomFilter.mix)
+        try lookedUp.withUnsafeBufferPointer { lookedUp in
+            try mixed.withUnsafeBufferPointer { mixed in
+                for listed in runs {
+                    try listed.run.forEachRecord(ofEach: lookedUp, mixed: mixed) { records[$0].append($1) }
+                }
+            }
+        }
+        for (found, position) in zip(records, positions) where !found.isEmpty {
+            let articles = Self.articles(in: found, pending: nil, keeping: index.keepPerKey)
+            index.noteArticles(articles, under: keys[position])
+            answers[position] = articles
+        }
+        return answers
+    }
+
     /// Of each article with records under `key`, whether it is under it (the newest record decides).
     func membership(of key: UInt64) throws -> [Int64: Bool] {
         var members: [Int64: Bool] = [:]

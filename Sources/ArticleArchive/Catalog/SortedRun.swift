@@ -186,9 +186,41 @@ final class SortedRun: Sendable {
     /// Calls `body` with each record of `key`, in article order.
     /// - Parameter mixed: `RunBloomFilter.mix(key)`, when the caller looks the key up in several runs.
     func forEachRecord(of key: UInt64, mixed: UInt64? = nil, _ body: (RunRecord) -> Void) throws {
-        let prefix = Self.fencePrefix(key)
-        guard let first = fences.first, prefix >= first else { return }
+        guard let first = fences.first, Self.fencePrefix(key) >= first else { return }
         if let filter, !filter.mayContain(mixed: mixed ?? RunBloomFilter.mix(key)) { return }
+        try scanRecords(of: key, body)
+    }
+
+    /// Calls `body` with the position in `keys` and each record of every key, key by key, each key's in article
+    /// order. The filter is asked about every key before any block is read: its answers are independent loads
+    /// from memory, most of them cache misses, which the processor then overlaps.
+    /// - Parameter mixed: `RunBloomFilter.mix` of each key.
+    func forEachRecord(
+        ofEach keys: UnsafeBufferPointer<UInt64>, mixed: UnsafeBufferPointer<UInt64>, _ body: (Int, RunRecord) -> Void
+    ) throws {
+        guard let first = fences.first else { return }
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: keys.count) { candidates in
+            var count = 0
+            if let filter {
+                for position in keys.indices where filter.mayContain(mixed: mixed[position]) {
+                    candidates[count] = position
+                    count += 1
+                }
+            } else {
+                for position in keys.indices {
+                    candidates[count] = position
+                    count += 1
+                }
+            }
+            for position in candidates[..<count] where Self.fencePrefix(keys[position]) >= first {
+                try scanRecords(of: keys[position]) { body(position, $0) }
+            }
+        }
+    }
+
+    /// Calls `body` with each record of `key` (which the filter let through), in article order, reading its blocks.
+    private func scanRecords(of key: UInt64, _ body: (RunRecord) -> Void) throws {
+        let prefix = Self.fencePrefix(key)
         // The last block starting before the key: its records may run on into later blocks (a block starting
         // with the key may follow one that ends with it). A later block is read while its fence's prefix is not
         // above the key's, until a record is.
