@@ -18,15 +18,6 @@ extension Catalog {
         in db: Database
     ) throws -> Int64 {
         if let row = try row(of: object.id, index: index, in: db) { return row }
-        return try listObject(object, at: time, packID: packID, index: index, in: db)
-    }
-
-    /// Lists an object the caller knows is not listed (no committed transaction listed it, nor this one), and
-    /// returns its row.
-    func listObject(
-        _ object: ObjectStore.StoredObject, at time: Double, packID: Int64? = nil, index: RunIndexUpdate,
-        in db: Database
-    ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,

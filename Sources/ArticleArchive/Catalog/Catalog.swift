@@ -167,19 +167,12 @@ final class Catalog: Sendable {
         templates: RunIndexUpdate, objects: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
         names: RowIDCache, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
-        func row(of object: ObjectStore.StoredObject) throws -> Int64 {
-            if let row = names.objectRows[object.id] { return row }
-            let packID = object.location.flatMap { packs[$0.pack] }
-            // An object this batch packed is new to the catalog when nobody else committed since the batch's
-            // snapshot (the preparing threads found it unlisted there, and the writer not stored since): it is
-            // listed without looking it up in the object index.
-            let row = usePrepared && object.created
-                ? try listObject(object, at: time, packID: packID, index: objects, in: db)
-                : try insertObject(object, at: time, packID: packID, index: objects, in: db)
-            names.objectRows[object.id] = row
-            return row
-        }
-        let rows = (raw: try row(of: capture.raw), cleaned: try row(of: capture.cleaned))
+        let rawRow = try insertObject(
+            capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, index: objects, in: db)
+        let cleanedRow = try insertObject(
+            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, index: objects,
+            in: db)
+        let rows = (raw: rawRow, cleaned: cleanedRow)
         let declared = capture.declared
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: """
@@ -283,13 +276,10 @@ final class Catalog: Sendable {
             """).execute(arguments: [versionID, object.hex, row, cleanerID, title, time])
     }
 
-    /// The ids of rows that name things (cleaners, sources), and of objects' rows, looked up once per transaction:
-    /// rows are never deleted (but by `gc`, which holds the write lock), and one made by this transaction is gone
-    /// with it if it rolls back, as the cache is.
+    /// The ids of rows that name things (cleaners, sources), looked up once per transaction: rows are never
+    /// deleted, and one made by this transaction is gone with it if it rolls back, as the cache is.
     final class RowIDCache {
         private var ids: [String: Int64] = [:]
-        /// The `objects` rows of the objects this transaction listed or found.
-        var objectRows: [ObjectID: Int64] = [:]
 
         func id(of kind: String, _ name: String, lookUp: () throws -> Int64) rethrows -> Int64 {
             let key = kind + "\u{0}" + name
