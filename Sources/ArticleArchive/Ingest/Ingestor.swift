@@ -104,7 +104,11 @@ struct Ingestor {
             snapshots = try takeSnapshots()
             let indexed = recent
             writing = (
-                BackgroundWork { try writer.write(batch, recent: indexed) },
+                BackgroundWork {
+                    let result = try writer.write(batch, recent: indexed)
+                    ProcessMemory.releaseFreePagesIfMany()
+                    return result
+                },
                 batch.captures.count, batch.bodyBytes, batch.inputBytes)
         }
 
