@@ -8,9 +8,11 @@ final class RunIndexUpdate: RunIndexLookup {
     private(set) var runs: [RunIndex.ListedRun]
     /// This transaction's changes, in the order made: an article put under a key, or (a tombstone) taken from it.
     private var changes: [RunRecord] = []
-    /// Key -> article -> whether the article is under the key, for the changes up to `indexedChanges`: made when
-    /// the transaction looks keys up (most only add).
-    private var pendingByKey: [UInt64: [Int64: Bool]] = [:]
+    /// The last change of each key, among the changes up to `indexedChanges`, and of each change the one before it
+    /// of the same key (-1 for none): indexed when the transaction looks keys up (most only add), one flat table
+    /// where a dictionary of articles per key cost an allocation per key.
+    private var lastChangeOfKey: [HashKey: Int] = [:]
+    private var previousChangeOfKey: [Int] = []
     private var indexedChanges = 0
 
     init(index: RunIndex, runs: [RunIndex.ListedRun]) {
@@ -49,11 +51,20 @@ final class RunIndexUpdate: RunIndexLookup {
         if let cached = index.saturatedArticles(under: key) { return cached }
         let records = try RunIndexReader(index: index, runs: runs).records(of: key)
         while indexedChanges < changes.count {
-            let change = changes[indexedChanges]
-            pendingByKey[change.key, default: [:]][change.article] = !change.isTombstone
+            let key = HashKey(changes[indexedChanges].key)
+            previousChangeOfKey.append(lastChangeOfKey[key] ?? -1)
+            lastChangeOfKey[key] = indexedChanges
             indexedChanges += 1
         }
-        return RunIndexReader.articles(in: records, pending: pendingByKey[key], keeping: index.keepPerKey)
+        // Article -> whether it is under the key, the newest change deciding.
+        var pending: [Int64: Bool] = [:]
+        var position = lastChangeOfKey[HashKey(key)] ?? -1
+        while position >= 0 {
+            let change = changes[position]
+            if pending[change.article] == nil { pending[change.article] = !change.isTombstone }
+            position = previousChangeOfKey[position]
+        }
+        return RunIndexReader.articles(in: records, pending: pending.isEmpty ? nil : pending, keeping: index.keepPerKey)
     }
 
     /// Writes the changes as a run, merges runs that fill a size class, and lists both in the catalog. Call it
@@ -62,7 +73,8 @@ final class RunIndexUpdate: RunIndexLookup {
         guard !changes.isEmpty else { return }
         let records = RunRecordSorting.sortedLatest(changes)
         changes = []
-        pendingByKey = [:]
+        lastChangeOfKey = [:]
+        previousChangeOfKey = []
         indexedChanges = 0
         try write(records, in: db)
         try mergeFullSizeClasses(in: db)
