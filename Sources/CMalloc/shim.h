@@ -18,27 +18,6 @@ static inline int cmalloc_set_mmap_threshold(int bytes) {
 #endif
 }
 
-/// Makes the C allocator keep up to `bytes` of free memory at the top of a heap instead of giving it back to the
-/// system at once (which a later allocation then faults in again, page by page). Returns whether it took the setting.
-static inline int cmalloc_set_trim_threshold(int bytes) {
-#if defined(__GLIBC__)
-    return mallopt(M_TRIM_THRESHOLD, bytes) == 1;
-#else
-    (void)bytes;
-    return 0;
-#endif
-}
-
-/// The bytes the C allocator holds free inside its heaps (glibc 2.33 and later; elsewhere 0).
-static inline size_t cmalloc_free_bytes(void) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-    struct mallinfo2 info = mallinfo2();
-    return info.fordblks;
-#else
-    return 0;
-#endif
-}
-
 /// Hands the whole free pages inside the allocator's heaps back to the system (glibc; elsewhere nothing).
 static inline void cmalloc_release_free_pages(void) {
 #if defined(__GLIBC__)

@@ -106,7 +106,7 @@ struct Ingestor {
             writing = (
                 BackgroundWork {
                     let result = try writer.write(batch, recent: indexed)
-                    ProcessMemory.releaseFreePagesIfMany()
+                    ProcessMemory.releaseFreePages()
                     return result
                 },
                 batch.captures.count, batch.bodyBytes, batch.inputBytes)
