@@ -42,7 +42,7 @@ struct IngestCommand: ParsableCommand {
         The most input units (files, JSONL lines) per batch (one pack file, one catalog transaction); batches \
         start at 64 and double.
         """)
-    var batchSize: Int = 1000
+    var batchSize: Int = IngestOptions.defaultBatchSize
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
