@@ -202,6 +202,20 @@ public struct ObjectStore: Sendable {
     // MARK: - Files
 
     func writeFileAtomically(_ bytes: [UInt8], to destination: String) throws {
+        try writeFileAtomically(to: destination) { file in try bytes.withUnsafeBytes { try file.write($0) } }
+    }
+
+    /// Writes a file under a temporary name, through `body`, then fsyncs it and renames it to `destination`
+    /// (which `body` may choose from what it wrote), so that a crash never leaves a partial file under that name.
+    func writeFileAtomically(to destination: String, _ body: (inout BufferedFile) throws -> Void) throws {
+        try writeFileAtomically { file in
+            try body(&file)
+            return destination
+        }
+    }
+
+    /// `writeFileAtomically(to:_:)`, with the destination given by `body` once it has written the file.
+    func writeFileAtomically(_ body: (inout BufferedFile) throws -> String) throws {
         var template = Array((temporaryDirectory.path + "/tmp_obj_XXXXXX").utf8CString)
         if mkdir(temporaryDirectory.path, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: temporaryDirectory.path, operation: "create folder", errno: errno)
@@ -213,19 +227,13 @@ public struct ObjectStore: Sendable {
         defer {
             if !succeeded { unlink(temporary) }
         }
+        let destination: String
         do {
             defer { close(descriptor) }
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw StoreError.io(path: temporary, operation: "write", errno: errno)
-                    }
-                    offset += written
-                }
-            }
+            var file = BufferedFile(descriptor: descriptor, path: temporary)
+            defer { file.release() }
+            destination = try body(&file)
+            try file.flush()
             guard fchmod(descriptor, 0o444) == 0 else { throw StoreError.io(path: temporary, operation: "chmod", errno: errno) }
             guard fsync(descriptor) == 0 else { throw StoreError.io(path: temporary, operation: "fsync", errno: errno) }
         }

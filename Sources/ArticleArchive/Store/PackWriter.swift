@@ -20,44 +20,59 @@ struct PackWriter {
         let unique = objects.filter { seen.insert($0.id).inserted }
         guard !unique.isEmpty else { return [:] }
 
-        var pack: [UInt8] = Array("PACK".utf8)
-        pack.appendBigEndian(UInt32(2))
-        pack.appendBigEndian(UInt32(unique.count))
-        var offsets: [Int] = []
-        var entries: [[UInt8]] = []
-        var offsetOf: [ObjectID: Int] = [:]
-        for object in unique {
-            let entry: [UInt8]
-            switch object.form {
-            case .delta(let base, let deltaSize, let compressedDelta) where offsetOf[base] != nil:
-                entry = PackedObject.deltaEntry(
-                    deltaSize: deltaSize, distance: pack.count - offsetOf[base]!, compressedDelta: compressedDelta)
-            default:
-                // A delta whose base is not in this pack (stored by an earlier batch) goes in whole.
-                entry = object.wholeEntry
-            }
-            offsets.append(pack.count)
-            offsetOf[object.id] = pack.count
-            entries.append(entry)
-            pack += entry
-        }
-        let packChecksum = Array(pack.withUnsafeBytes { SHA256.hash(data: $0) })
-        pack += packChecksum
-        let name = "pack-" + ObjectID.hexString(packChecksum)
-
-        let index = Self.index(
-            names: unique.map(\.id), crcs: entries.map(PackedObject.crc32), offsets: offsets, packChecksum: packChecksum)
         let folder = store.packDirectory.path
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: folder, operation: "create folder", errno: errno)
         }
-        try store.writeFileAtomically(pack, to: store.packPath(name))
+        // The pack is written as it is made, its checksum (and so its name) hashed along: no copy of the whole pack
+        // in memory (a batch's is a few MB, mapped afresh and faulted in page by page for every batch).
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        var crcs: [UInt32] = []
+        offsets.reserveCapacity(unique.count)
+        lengths.reserveCapacity(unique.count)
+        crcs.reserveCapacity(unique.count)
+        var packChecksum: [UInt8] = []
+        var name = ""
+        try store.writeFileAtomically { file in
+            var checksum = SHA256()
+            func append(_ bytes: [UInt8]) throws {
+                checksum.update(data: bytes)
+                try file.write(bytes)
+            }
+            var header: [UInt8] = Array("PACK".utf8)
+            header.appendBigEndian(UInt32(2))
+            header.appendBigEndian(UInt32(unique.count))
+            try append(header)
+            var offsetOf: [ObjectID: Int] = [:]
+            for object in unique {
+                let entry: [UInt8]
+                switch object.form {
+                case .delta(let base, let deltaSize, let compressedDelta) where offsetOf[base] != nil:
+                    entry = PackedObject.deltaEntry(
+                        deltaSize: deltaSize, distance: file.count - offsetOf[base]!, compressedDelta: compressedDelta)
+                default:
+                    // A delta whose base is not in this pack (stored by an earlier batch) goes in whole.
+                    entry = object.wholeEntry
+                }
+                offsets.append(file.count)
+                offsetOf[object.id] = file.count
+                lengths.append(entry.count)
+                crcs.append(PackedObject.crc32(entry))
+                try append(entry)
+            }
+            packChecksum = Array(checksum.finalize())
+            try file.write(packChecksum)
+            name = "pack-" + ObjectID.hexString(packChecksum)
+            return store.packPath(name)
+        }
+        let index = Self.index(names: unique.map(\.id), crcs: crcs, offsets: offsets, packChecksum: packChecksum)
         try store.writeFileAtomically(index, to: store.indexPath(name))
         try store.syncDirectory(folder)
 
         var locations: [ObjectID: ObjectLocation] = [:]
         for (index, object) in unique.enumerated() {
-            locations[object.id] = ObjectLocation(pack: name, offset: offsets[index], length: entries[index].count)
+            locations[object.id] = ObjectLocation(pack: name, offset: offsets[index], length: lengths[index])
         }
         return locations
     }
