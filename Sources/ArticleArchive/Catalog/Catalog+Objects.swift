@@ -20,8 +20,14 @@ extension Catalog {
         if let row = try row(of: object.id, index: index, in: db) { return row }
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [object.id.hex, object.size, object.storedSize, time,
-                                     packID, packID == nil ? nil : object.location?.offset])
+            """).run {
+                $0.bind(object.id.hex)
+                $0.bind(object.size)
+                $0.bind(object.storedSize)
+                $0.bind(time)
+                $0.bind(packID)
+                $0.bind(packID == nil ? nil : object.location.map { Int64($0.offset) })
+            }
         let row = db.lastInsertedRowID
         index.add(article: row, keys: CollectionOfOne(Self.objectKey(object.id)))
         return row
@@ -30,8 +36,8 @@ extension Catalog {
     /// The `objects` row of an id, found through `index` (the object index as `db` lists it).
     func row(of id: ObjectID, index: some RunIndexLookup, in db: Database) throws -> Int64? {
         for row in try index.articles(under: Self.objectKey(id)) {
-            let listed = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM objects WHERE row = ?"), arguments: [row])
+            let listed = try db.cachedStatement(sql: "SELECT id FROM objects WHERE row = ?")
+                .firstRow({ $0.bind(row) }) { $0.string(0) }
             if listed == id.hex { return row }
         }
         return nil

@@ -57,9 +57,17 @@ extension Catalog {
                 .execute(arguments: [article])
         }
         let buckets = prepared?.buckets ?? Self.buckets(of: fingerprint)
-        try db.cachedStatement(sql: """
+        let insertFingerprint = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO fingerprints (article_id, version_id, shingle_count, buckets) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [article, version, fingerprint.shingles.values.count, LSHBucketList.encode(buckets)])
+            """)
+        try LSHBucketList.withEncoded(buckets) { encoded in
+            try insertFingerprint.run {
+                $0.bind(article)
+                $0.bind(version)
+                $0.bind(fingerprint.shingles.values.count)
+                $0.bind(blob: encoded)
+            }
+        }
         defer { recent.record(article, buckets: buckets, shingles: fingerprint.shingles) }
         guard !buckets.isEmpty else { return }
         // From each band's bucket, the oldest `candidatesPerBucket` other articles.
@@ -94,9 +102,12 @@ extension Catalog {
             }
             guard similarity.jaccard >= SimilarityIndexing.minimumJaccard
                 || similarity.containment >= SimilarityIndexing.minimumContainment else { continue }
-            try insertEdge.execute(arguments: [
-                min(article, other), max(article, other), similarity.jaccard, similarity.containment,
-            ])
+            try insertEdge.run {
+                $0.bind(min(article, other))
+                $0.bind(max(article, other))
+                $0.bind(similarity.jaccard)
+                $0.bind(similarity.containment)
+            }
         }
         lsh.add(article: article, keys: buckets.map(UInt64.init(bitPattern:)))
     }

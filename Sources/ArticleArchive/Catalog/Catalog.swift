@@ -174,43 +174,53 @@ final class Catalog: Sendable {
             in: db)
         let rows = (raw: rawRow, cleaned: cleanedRow)
         let declared = capture.declared
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT a.id, v.id, v.number, v.raw_object
-                FROM articles a JOIN versions v ON v.article_id = a.id
-                WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
-                """),
-            arguments: [capture.key])
+        let existing = try db.cachedStatement(sql: """
+            SELECT a.id, v.id, v.number, v.raw_object
+            FROM articles a JOIN versions v ON v.article_id = a.id
+            WHERE a.key = ? ORDER BY v.number DESC LIMIT 1
+            """).firstRow({ $0.bind(capture.key) }) { row in
+                (article: row.int64(0), version: row.int64(1), number: row.int64(2), raw: row.string(3))
+            }
 
         let outcome: CaptureOutcome
         let articleID: Int64
         let versionID: Int64
         if let existing {
-            articleID = existing[0]
-            if (existing[3] as String) == capture.raw.id.hex {
+            articleID = existing.article
+            if existing.raw == capture.raw.id.hex {
                 outcome = .unchanged
-                versionID = existing[1]
+                versionID = existing.version
             } else {
                 outcome = .newVersion
                 versionID = try insertVersion(
-                    of: articleID, number: (existing[2] as Int) + 1, capture: capture, rows: rows, at: time,
+                    of: articleID, number: Int(existing.number) + 1, capture: capture, rows: rows, at: time,
                     names: names, in: db)
             }
             try db.cachedStatement(sql: """
                 UPDATE articles SET url = coalesce(?, url), source = coalesce(?, source),
                     title = coalesce(?, ?, title), last_seen_at = max(last_seen_at, ?)
                 WHERE id = ?
-                """).execute(arguments: [
-                    declared.url, capture.source, declared.title, capture.cleanedTitle, time, articleID,
-                ])
+                """).run {
+                    $0.bind(declared.url)
+                    $0.bind(capture.source)
+                    $0.bind(declared.title)
+                    $0.bind(capture.cleanedTitle)
+                    $0.bind(time)
+                    $0.bind(articleID)
+                }
         } else {
             outcome = .newArticle
             try db.cachedStatement(sql: """
                 INSERT INTO articles (key, url, source, title, first_seen_at, last_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    capture.key, declared.url, capture.source, declared.title ?? capture.cleanedTitle, time, time,
-                ])
+                """).run {
+                    $0.bind(capture.key)
+                    $0.bind(declared.url)
+                    $0.bind(capture.source)
+                    $0.bind(declared.title ?? capture.cleanedTitle)
+                    $0.bind(time)
+                    $0.bind(time)
+                }
             articleID = db.lastInsertedRowID
             versionID = try insertVersion(
                 of: articleID, number: 1, capture: capture, rows: rows, at: time, names: names, in: db)
@@ -235,12 +245,24 @@ final class Catalog: Sendable {
             INSERT INTO captures (run_id, article_id, version_id, outcome, captured_at, input_kind, input_path,
                 input_line, input_sha256, body_size, url, source, title, fetched_at, published_at, extra)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                run, articleID, versionID, outcome.rawValue, time, capture.origin.kind.rawValue,
-                capture.origin.path, capture.origin.line, capture.inputSHA256, capture.raw.size,
-                declared.url, declared.source, declared.title, declared.fetchedAt, declared.publishedAt,
-                declared.extra,
-            ])
+            """).run {
+                $0.bind(run)
+                $0.bind(articleID)
+                $0.bind(versionID)
+                $0.bind(outcome.rawValue)
+                $0.bind(time)
+                $0.bind(capture.origin.kind.rawValue)
+                $0.bind(capture.origin.path)
+                $0.bind(capture.origin.line.map(Int64.init))
+                $0.bind(capture.inputSHA256)
+                $0.bind(capture.raw.size)
+                $0.bind(declared.url)
+                $0.bind(declared.source)
+                $0.bind(declared.title)
+                $0.bind(declared.fetchedAt)
+                $0.bind(declared.publishedAt)
+                $0.bind(declared.extra)
+            }
         return outcome
     }
 
@@ -251,7 +273,13 @@ final class Catalog: Sendable {
     ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO versions (article_id, number, raw_object, raw_row, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [articleID, number, capture.raw.id.hex, rows.raw, time])
+            """).run {
+                $0.bind(articleID)
+                $0.bind(number)
+                $0.bind(capture.raw.id.hex)
+                $0.bind(rows.raw)
+                $0.bind(time)
+            }
         let versionID = db.lastInsertedRowID
         try insertCleaning(
             of: versionID, object: capture.cleaned.id, row: rows.cleaned, title: capture.cleanedTitle,
@@ -273,7 +301,14 @@ final class Catalog: Sendable {
         try db.cachedStatement(sql: """
             INSERT INTO cleanings (version_id, object, object_row, cleaner_id, title, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [versionID, object.hex, row, cleanerID, title, time])
+            """).run {
+                $0.bind(versionID)
+                $0.bind(object.hex)
+                $0.bind(row)
+                $0.bind(cleanerID)
+                $0.bind(title)
+                $0.bind(time)
+            }
     }
 
     /// The ids of rows that name things (cleaners, sources), looked up once per transaction: rows are never

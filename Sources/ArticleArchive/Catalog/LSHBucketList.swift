@@ -3,10 +3,15 @@ import Foundation
 /// An article's LSH buckets as stored with its fingerprint: 8 little-endian bytes per band, in band order.
 enum LSHBucketList {
     static func encode(_ buckets: [Int64]) -> Data {
+        withEncoded(buckets) { Data($0) }
+    }
+
+    /// Calls `body` with the stored form of `buckets` (no copy on a little-endian machine).
+    static func withEncoded<T>(_ buckets: [Int64], _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         #if _endian(little)
-        buckets.withUnsafeBytes { Data($0) }
+        try buckets.withUnsafeBytes(body)
         #else
-        buckets.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        try buckets.map(\.littleEndian).withUnsafeBytes(body)
         #endif
     }
 
