@@ -77,10 +77,11 @@ extension Catalog {
 
     /// The pack location of the object in a row, or `nil` when it is loose.
     func location(ofRow row: Int64, in db: Database) throws -> ObjectLocation? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.row = ?
-            """), arguments: [row]
-        ).flatMap { Self.packLocation(in: $0, at: 0) }
+            """).firstRow({ $0.bind(row) }) { columns in
+                columns.string(0).map { ObjectLocation(pack: $0, offset: Int(columns.int64(1)), length: Int(columns.int64(2))) }
+            } ?? nil
     }
 
     /// The pack location a query gives as three columns from `column` on: the pack's name (`NULL` for a loose

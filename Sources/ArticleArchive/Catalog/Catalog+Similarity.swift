@@ -165,13 +165,14 @@ extension Catalog {
     /// The shingle set of an indexed article, derived from the cleaned text it was indexed with (the current
     /// cleaning of its fingerprinted version); `nil` when that text cannot be read, so the pair is not verified.
     func indexedShingles(of article: Int64, in db: Database) throws -> CompactShingles? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        guard let row = try db.cachedStatement(sql: """
             SELECT cg.object, cg.object_row FROM fingerprints f
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = f.version_id)
             WHERE f.article_id = ?
-            """), arguments: [article]), let id = ObjectID(hex: row[0]) else { return nil }
+            """).firstRow({ $0.bind(article) }, read: { ($0.string(0), $0.int64(1)) }),
+            let id = row.0.flatMap(ObjectID.init(hex:)) else { return nil }
         if let cached = shingleCache.shingles(of: id) { return cached }
-        let objectRow: Int64 = row[1]
+        let objectRow = row.1
         guard let bytes = try? objects.read(id, packedAt: { try location(ofRow: objectRow, in: db) }) else { return nil }
         let shingles = CompactShingles(text: String(decoding: bytes, as: UTF8.self))
         shingleCache.remember(shingles, of: id)
