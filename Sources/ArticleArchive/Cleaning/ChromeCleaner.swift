@@ -45,7 +45,7 @@ public struct ChromeCleaner: ArticleCleaner {
         _ text: String, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, template: TemplateEvidence,
         explaining: Bool
     ) -> CleaningAnalysis {
-        let lines = TextScanning.lineCountBound(bytes, from: start)
+        let lines = TextScanning.expectedLineCount(byteCount: bytes.count)
         var numbers: [Int] = []  // raw line number of each non-blank line
         numbers.reserveCapacity(lines)
         var profiles: [LineProfile] = []

@@ -25,7 +25,7 @@ public enum TemplateLine {
         text.makeContiguousUTF8()
         let skipped = text.hasPrefix("\u{FEFF}") ? 3 : 0
         return text.utf8.withContiguousStorageIfAvailable { bytes in
-            let lines = TextScanning.lineCountBound(bytes, from: skipped)
+            let lines = TextScanning.expectedLineCount(byteCount: bytes.count)
             var seen = LineHashSet(capacity: lines)
             var entries: [Entry] = []
             entries.reserveCapacity(lines)

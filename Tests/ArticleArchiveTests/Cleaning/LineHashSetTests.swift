@@ -1,8 +1,8 @@
 import Testing
 @testable import ArticleArchive
 
-@Suite("Line scanning")
-struct LineScanningTests {
+@Suite("Line hash set")
+struct LineHashSetTests {
     @Test("inserts answer as a Set's do, through growth, with 0 and repeated values")
     func matchesSet() {
         var state: UInt64 = 99
@@ -19,10 +19,10 @@ struct LineScanningTests {
         }
     }
 
-    @Test("the line count bound counts every line break byte, eight bytes at a time as one by one")
-    func lineCountBound() {
+    @Test("line breaks are found eight bytes at a time as one by one, and lines split as lineSlices splits them")
+    func lineBreaks() {
         var state: UInt64 = 5
-        let alphabet: [UInt8] = [0x0A, 0x0D, 0x0B, 0x0C, 0x8A, 0x8D, 0x09, 0x20, 0x61, 0xFF, 0x00]
+        let alphabet: [UInt8] = [0x0A, 0x0D, 0x0B, 0x0C, 0x8A, 0x8D, 0x09, 0x20, 0x61, 0xFF, 0x00, 0x8E]
         for length in 0..<100 {
             let bytes = (0..<length).map { _ -> UInt8 in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -30,10 +30,19 @@ struct LineScanningTests {
             }
             bytes.withUnsafeBufferPointer { buffer in
                 for start in 0...length {
-                    let expected = 1 + buffer[start...].filter { $0 == 0x0A || $0 == 0x0D }.count
-                    #expect(TextScanning.lineCountBound(buffer, from: start) == expected)
+                    let naive = (start..<length).first { buffer[$0] == 0x0A || buffer[$0] == 0x0D } ?? length
+                    #expect(TextScanning.nextLineBreak(buffer, from: start) == naive)
                 }
             }
+            let text = String(decoding: bytes, as: UTF8.self)
+            var copy = text
+            var lines: [String] = []
+            copy.withUTF8 { utf8 in
+                TextScanning.forEachLine(utf8, from: 0) { start, end in
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
+                }
+            }
+            #expect(lines == text.lineSlices().map(String.init), "\(bytes)")
         }
     }
 }
