@@ -52,17 +52,7 @@ enum HeadlineFinder {
     private static func wordCount(_ text: some StringProtocol) -> Int {
         let bytes = text.utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ").count }
-        var count = 0
-        var inWord = false
-        for byte in bytes {
-            if byte == 0x20 {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                count += 1
-            }
-        }
-        return count
+        return ByteScanning.spaceSeparatedRuns(in: bytes)
     }
 
     /// The text without spaces and tabs (Unicode's, as `trimmingCharacters(in: .whitespaces)`) at either end; ends

@@ -72,18 +72,7 @@ public enum TemplateLine {
     /// Whether the line has `contentWords` runs of characters between spaces (counting stops there: most lines of
     /// an article are paragraphs far longer).
     private static func isContent(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        var count = 0
-        var inWord = false
-        for byte in line {
-            if byte == 0x20 {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                count += 1
-                if count == contentWords { return true }
-            }
-        }
-        return false
+        ByteScanning.spaceSeparatedRuns(in: line, upTo: contentWords) == contentWords
     }
 
     /// FNV-1a over the normalised line: lower-cased, runs of whitespace as one space, runs of digits as `0`,

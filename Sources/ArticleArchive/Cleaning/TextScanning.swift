@@ -24,26 +24,13 @@ enum TextScanning {
         body(lineStart, count)
     }
 
-    /// Where the first `\n` or `\r` at or after `start` is (`bytes.count` if none): eight bytes at a time, by the
-    /// bit tricks that find a zero byte in a word (a line is some 50 bytes; one at a time took a cycle a byte).
+    /// Where the first `\n` or `\r` at or after `start` is (`bytes.count` if none): eight bytes at a time (a line
+    /// is some 50 bytes; one at a time took a cycle a byte).
     @inline(__always)
     static func nextLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let newlines = word ^ (ones &* 0x0A)
-                let returns = word ^ (ones &* 0x0D)
-                let found = ((newlines &- ones) & ~newlines | (returns &- ones) & ~returns) & highs
-                if found != 0 { return index + found.trailingZeroBitCount / 8 }
-                index += 8
-            }
-        }
-        while index < bytes.count && bytes[index] != 0x0A && bytes[index] != 0x0D { index += 1 }
-        return index
+        ByteScanning.firstIndex(in: bytes, from: start) { word in
+            ByteScanning.bytes(of: word, equalTo: 0x0A) | ByteScanning.bytes(of: word, equalTo: 0x0D)
+        } matches: { $0 == 0x0A || $0 == 0x0D }
     }
 
     /// About how many lines a text of `byteCount` bytes has, to size arrays of them: lines of news pages average

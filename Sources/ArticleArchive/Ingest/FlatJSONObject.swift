@@ -231,31 +231,13 @@ struct FlatJSONObject {
         }
     }
 
-    /// Where the first quote, backslash or control character at or after `start` is (`bytes.count` if none):
-    /// eight bytes at a time, by the bit tricks that find a zero byte in a word.
+    /// Where the first quote, backslash or control character at or after `start` is (`bytes.count` if none),
+    /// eight bytes at a time.
     @inline(__always)
     static func nextSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                // A byte below 0x20 is one that borrows when 0x20 is taken from it (and had no high bit).
-                let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20))
-                    & ~word & highs
-                if found != 0 { return index + found.trailingZeroBitCount / 8 }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 { return index }
-            index += 1
-        }
-        return index
+        ByteScanning.firstIndex(in: bytes, from: start) { word in
+            ByteScanning.bytes(of: word, equalTo: 0x22) | ByteScanning.bytes(of: word, equalTo: 0x5C)
+                | ByteScanning.bytes(of: word, below: 0x20)
+        } matches: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
     }
 }

@@ -1,0 +1,57 @@
+/// Finding bytes eight at a time, for the scanners of JSON strings and lines: a word of eight bytes is tested for
+/// several byte values at once by the bit tricks that find a zero byte in a word, and only a word with a match is
+/// looked at byte by byte.
+enum ByteScanning {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` equal to `byte` (exact for the lowest; above it a borrow may flag more).
+    @inline(__always)
+    static func bytes(of word: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference & highs
+    }
+
+    /// The high bit of each byte of `word` below `bound` (at most 0x80; exact for the lowest, as above).
+    @inline(__always)
+    static func bytes(of word: UInt64, below bound: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(bound)) & ~word & highs
+    }
+
+    /// The first position at or after `start` whose byte `matches` (`bytes.count` if none), given `flagged`, which
+    /// flags those bytes in a word as `bytes(of:equalTo:)` and `bytes(of:below:)` do (or-ed together: the lowest
+    /// flag of the union is the lowest match).
+    @inline(__always)
+    static func firstIndex(
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int, flagged: (UInt64) -> UInt64, matches: (UInt8) -> Bool
+    ) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count {
+                let found = flagged(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < bytes.count && !matches(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// How many runs of bytes other than the space (0x20) `bytes` holds, counting up to `limit`.
+    @inline(__always)
+    static func spaceSeparatedRuns(in bytes: some Sequence<UInt8>, upTo limit: Int = .max) -> Int {
+        var count = 0
+        var inRun = false
+        for byte in bytes {
+            if byte == 0x20 {
+                inRun = false
+            } else if !inRun {
+                inRun = true
+                count += 1
+                if count == limit { break }
+            }
+        }
+        return count
+    }
+}
