@@ -59,8 +59,8 @@ final class RunIndex: Sendable {
 
     private let opened = Mutex<[String: SortedRun]>([:])
     /// Blocks of this index's runs read lately.
-    let blocks = RunBlockCache(capacity: RunIndex.cachedBlocks)
-    /// Blocks kept in memory (1 KiB each).
+    let blocks: RunBlockCache
+    /// Blocks kept in memory (1 KiB each), unless an index is given another number.
     static let cachedBlocks = 4096
 
     /// Answers of an index keeping `keepPerKey` articles per key for keys that have that many: such an answer (the
@@ -84,14 +84,15 @@ final class RunIndex: Sendable {
     ///   rewritten as often, and a lookup reads one block per run (a fanout of 4 wrote half as much, but read
     ///   twice as many runs per lookup: 66 s against 56 s of similarity index at 100k articles). Runs stop
     ///   merging at 2^23 entries (8 MB of filter): a million articles' LSH buckets are then four such runs and
-    ///   the smaller ones.
+    ///   the smaller ones. `cachedBlocks` is how many blocks read lately the index keeps (`RunBlockCache`).
     init(
         name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768,
         maximumMergedEntries: Int = 1 << 23, keepPerKey: Int? = nil,
-        rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true,
+        rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true, cachedBlocks: Int = RunIndex.cachedBlocks,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {
         precondition(fanout >= 2 && baseEntries >= 1 && rebuildRecords >= 1)
+        blocks = RunBlockCache(capacity: cachedBlocks)
         self.name = name
         self.directory = directory
         self.fanout = fanout
