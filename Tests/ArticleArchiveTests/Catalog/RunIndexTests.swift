@@ -233,12 +233,13 @@ struct RunIndexTests {
         for key in present { filter.insert(key) }
         #expect(present.allSatisfy { filter.mayContain($0) })
         let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
-        #expect(Double(passed) / 200_000 < 0.04, "\(passed) absent keys passed")
+        // About 5% at 7 bits a key.
+        #expect(Double(passed) / 200_000 < 0.06, "\(passed) absent keys passed")
         // Keys that differ in few bits (consecutive ids) spread as well as random ones.
         var sequential = RunBloomFilter(capacity: 20_000)
         for key in UInt64(0)..<20_000 { sequential.insert(key) }
         let passedSequential = (UInt64(1_000_000)..<1_200_000).filter { sequential.mayContain($0) }.count
-        #expect(Double(passedSequential) / 200_000 < 0.04, "\(passedSequential) absent keys passed")
+        #expect(Double(passedSequential) / 200_000 < 0.06, "\(passedSequential) absent keys passed")
     }
 
     @Test("sections of a filter, made apart, are the whole filter; a run written a few blocks at a time is the same file")
