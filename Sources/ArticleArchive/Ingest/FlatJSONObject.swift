@@ -38,8 +38,8 @@ struct FlatJSONObject {
         }
         while true {
             reader.skipSpace()
-            guard let key = reader.bytesOfString(),
-                  key.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else { return nil }
+            guard let key = reader.withString({ String(validating: $0, as: UTF8.self) == nil ? nil : Array($0) })
+            else { return nil }
             guard !object.fields.contains(where: { $0.key == key }) else { return nil }
             reader.skipSpace()
             guard reader.take(0x3A) else { return nil }  // :
@@ -74,7 +74,7 @@ struct FlatJSONObject {
             guard depth < 64, let first = peek else { return false }
             switch first {
             case 0x22:
-                return bytesOfString() != nil
+                return withString { _ in () } != nil
             case 0x7B, 0x5B:  // { [
                 let isObject = first == 0x7B
                 position += 1
@@ -83,7 +83,7 @@ struct FlatJSONObject {
                 while true {
                     skipSpace()
                     if isObject {
-                        guard bytesOfString() != nil else { return false }
+                        guard withString({ _ in () }) != nil else { return false }
                         skipSpace()
                         guard take(0x3A) else { return false }
                         skipSpace()
@@ -145,15 +145,16 @@ struct FlatJSONObject {
 
         /// A string, if it is valid JSON and valid UTF-8.
         mutating func string() -> String? {
-            bytesOfString()?.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+            withString { String(validating: $0, as: UTF8.self) }
         }
 
-        /// A string's unescaped bytes, if it is valid JSON (the bytes are not checked to be UTF-8).
-        mutating func bytesOfString() -> [UInt8]? {
+        /// Reads a string and returns what `body` makes of its unescaped bytes (not checked to be UTF-8), or `nil`
+        /// when it is not valid JSON.
+        mutating func withString<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
             guard take(0x22) else { return nil }  // "
             let start = position
             // Where the string ends, and whether it has escapes, found eight bytes at a time: most strings have none,
-            // and are copied whole, once.
+            // and are handed over where they are, with no copy.
             var end = start
             var escaped = false
             while true {
@@ -165,7 +166,7 @@ struct FlatJSONObject {
             }
             guard escaped else {
                 position = end + 1
-                return Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             }
             // Copy the runs between the escapes, into room for all of it (escapes only shorten the string).
             var result: [UInt8] = []
@@ -178,7 +179,7 @@ struct FlatJSONObject {
                 if byte == 0x22 {
                     result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                     position += 1
-                    return result
+                    return result.withUnsafeBufferPointer(body)
                 }
                 if byte < 0x20 { return nil }
                 // A backslash.
