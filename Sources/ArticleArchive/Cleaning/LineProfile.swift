@@ -52,8 +52,8 @@ struct LineProfile {
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
     ///   - tokenBuffer: where the line's tokens are read into, a buffer at a time.
     ///   - words: the hashes of the line's words are appended to it, in order (what shingling takes).
-    /// - Returns: with the profile, whether the line holds a letter whose NFKC form differs from it (shingles of
-    ///   such a text are made from its NFKC form, whose words these hashes are not).
+    ///   - sawCompatibility: set when the line holds a letter whose NFKC form differs from it (shingles of such a
+    ///     text are made from its NFKC form, whose words these hashes are not).
     init(
         _ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
         tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
@@ -66,11 +66,9 @@ struct LineProfile {
         self.endsSentence = endsSentence
         var stats = TokenStatistics(endsSentence: endsSentence)
         var cursor = WordTokenizer.TokenCursor(bytes)
-        while !cursor.isFinished {
-            for token in cursor.read(into: tokenBuffer) {
-                stats.visit(token)
-                words.append(token.hash)
-            }
+        cursor.forEachToken(using: tokenBuffer) { token in
+            stats.visit(token)
+            words.append(token.hash)
         }
         if cursor.sawCompatibility { sawCompatibility = true }
         let halfUnits = stats.halfUnits
@@ -79,7 +77,7 @@ struct LineProfile {
 
         guard halfUnits <= 2 * Self.detailedLineUnits else {
             // A long line: only markup and a timestamp glued to a line that is not a sentence are read of it.
-            exactHash = UInt64(byteRange.lowerBound) | 1 << 63
+            exactHash = Self.unrepeatedHash(at: byteRange)
             chromeTermCount = 0
             hasMarkup = Self.hasMarkup(bytes)
             isTeaser = false
@@ -89,26 +87,17 @@ struct LineProfile {
             return
         }
 
-        var hasCopyright = false, hasColonOrParenthesis = false, hasAmpersand = false, hasMarkup = false
+        var hasCopyright = false, hasColonOrParenthesis = false
         var previous: UInt8 = 0
-        var sawTagStart = false
         var hash = WordTokenizer.offsetBasis
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime
-            // "<" then "/" or a letter
-            if previous == 0x3C && (byte == 0x2F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)) {
-                sawTagStart = true
-            } else if sawTagStart && byte == 0x3E {  // ">"
-                hasMarkup = true
-            }
             if byte == 0xA9 && previous == 0xC2 { hasCopyright = true }  // "©"
             if byte == 0x3A || byte == 0x28 { hasColonOrParenthesis = true }  // ":" or "("
-            if byte == 0x26 { hasAmpersand = true }
             previous = byte
         }
-        exactHash = halfUnits <= 2 * Self.shortLineUnits ? hash : UInt64(byteRange.lowerBound) | 1 << 63
-        if !hasMarkup && hasAmpersand { hasMarkup = Self.hasEntity(bytes) }
-        self.hasMarkup = hasMarkup
+        exactHash = halfUnits <= 2 * Self.shortLineUnits ? hash : Self.unrepeatedHash(at: byteRange)
+        hasMarkup = Self.hasMarkup(bytes)
         chromeTermCount = stats.chromeTerms + (hasCopyright ? 1 : 0)
 
         // An ellipsis at the end, as Characters: bytes first, then the exact test (a prepended mark can join them).
@@ -175,6 +164,12 @@ struct LineProfile {
             return true
         default: return false
         }
+    }
+
+    /// The `exactHash` of a line too long to be looked for among repeated lines: its byte offset with the top bit
+    /// set, which no other line of the text has.
+    private static func unrepeatedHash(at byteRange: Range<Int>) -> UInt64 {
+        UInt64(byteRange.lowerBound) | 1 << 63
     }
 
     /// Whether markup leaked into the line: a tag (`<` then `/` or a letter, and a `>` after it) or an HTML entity.

@@ -74,12 +74,10 @@ struct WordTokenizer {
     static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) {
         var cursor = TokenCursor(bytes)
         withUnsafeTemporaryAllocation(of: RawToken.self, capacity: TokenCursor.batchCapacity) { buffer in
-            while !cursor.isFinished {
-                for token in cursor.read(into: buffer) {
-                    visitor.visit(Token(
-                        hash: token.hash, length: token.length, isNumber: token.isNumber,
-                        isHexWithDigit: token.isHexWithDigit, isCJK: token.isCJK))
-                }
+            cursor.forEachToken(using: buffer) { token in
+                visitor.visit(Token(
+                    hash: token.hash, length: token.length, isNumber: token.isNumber,
+                    isHexWithDigit: token.isHexWithDigit, isCJK: token.isCJK))
             }
         }
     }
@@ -129,6 +127,16 @@ struct WordTokenizer {
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
             isFinished = bytes.isEmpty
+        }
+
+        /// Calls `body` with each token left, reading them into `buffer` (at least 4 places) a buffer at a time.
+        @inline(__always)
+        mutating func forEachToken(
+            using buffer: UnsafeMutableBufferPointer<RawToken>, _ body: (RawToken) -> Void
+        ) {
+            while !isFinished {
+                for token in read(into: buffer) { body(token) }
+            }
         }
 
         /// Writes the next tokens into `buffer` (at least 4 places) and returns them.
