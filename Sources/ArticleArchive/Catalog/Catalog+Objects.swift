@@ -79,15 +79,20 @@ extension Catalog {
     func location(ofRow row: Int64, in db: Database) throws -> ObjectLocation? {
         try db.cachedStatement(sql: """
             SELECT p.name, o.pack_offset, o.stored_size FROM objects o JOIN packs p ON p.id = o.pack_id WHERE o.row = ?
-            """).firstRow({ $0.bind(row) }) { columns in
-                columns.string(0).map { ObjectLocation(pack: $0, offset: Int(columns.int64(1)), length: Int(columns.int64(2))) }
-            } ?? nil
+            """).firstRow({ $0.bind(row) }) { Self.packLocation(in: $0, at: 0) } ?? nil
     }
 
     /// The pack location a query gives as three columns from `column` on: the pack's name (`NULL` for a loose
     /// object), the object's `pack_offset` and its `stored_size`.
     static func packLocation(in row: Row, at column: Int) -> ObjectLocation? {
         (row[column] as String?).map { ObjectLocation(pack: $0, offset: row[column + 1], length: row[column + 2]) }
+    }
+
+    /// `packLocation(in:at:)` of the row a statement run directly stands on.
+    static func packLocation(in columns: ColumnReader, at column: Int32) -> ObjectLocation? {
+        columns.string(column).map {
+            ObjectLocation(pack: $0, offset: Int(columns.int64(column + 1)), length: Int(columns.int64(column + 2)))
+        }
     }
 }
 

@@ -169,10 +169,10 @@ extension Catalog {
             SELECT cg.object, cg.object_row FROM fingerprints f
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = f.version_id)
             WHERE f.article_id = ?
-            """).firstRow({ $0.bind(article) }, read: { ($0.string(0), $0.int64(1)) }),
-            let id = row.0.flatMap(ObjectID.init(hex:)) else { return nil }
+            """).firstRow({ $0.bind(article) }, read: { (object: $0.string(0), objectRow: $0.int64(1)) }),
+            let id = row.object.flatMap(ObjectID.init(hex:)) else { return nil }
         if let cached = shingleCache.shingles(of: id) { return cached }
-        let objectRow = row.1
+        let objectRow = row.objectRow
         guard let bytes = try? objects.read(id, packedAt: { try location(ofRow: objectRow, in: db) }) else { return nil }
         let shingles = CompactShingles(text: String(decoding: bytes, as: UTF8.self))
         shingleCache.remember(shingles, of: id)

@@ -46,11 +46,16 @@ struct RunIndexReader: RunIndexLookup, Sendable {
             }
         }
         for (found, position) in zip(records, positions) where !found.isEmpty {
-            let articles = Self.articles(in: found, pending: nil, keeping: index.keepPerKey)
-            index.noteArticles(articles, under: keys[position])
-            answers[position] = articles
+            answers[position] = answer(found, under: keys[position])
         }
         return answers
+    }
+
+    /// The articles `records` (all of `key`'s) place under `key`, noted for the saturated keys' cache.
+    private func answer(_ records: [RunRecord], under key: UInt64) -> [Int64] {
+        let articles = Self.articles(in: records, pending: nil, keeping: index.keepPerKey)
+        index.noteArticles(articles, under: key)
+        return articles
     }
 
     /// Of each article with records under `key`, whether it is under it (the newest record decides).
@@ -63,9 +68,7 @@ struct RunIndexReader: RunIndexLookup, Sendable {
     /// The articles under `key`, lowest id first (at most `keepPerKey` of them, when the index bounds them).
     func articles(under key: UInt64) throws -> [Int64] {
         if let cached = index.saturatedArticles(under: key) { return cached }
-        let articles = Self.articles(in: try records(of: key), pending: nil, keeping: index.keepPerKey)
-        index.noteArticles(articles, under: key)
-        return articles
+        return answer(try records(of: key), under: key)
     }
 
     /// The articles records place under a key, lowest id first, at most `limit`: of an article's records, the

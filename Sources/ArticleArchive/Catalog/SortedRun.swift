@@ -199,18 +199,12 @@ final class SortedRun: Sendable {
         ofEach keys: UnsafeBufferPointer<UInt64>, mixed: UnsafeBufferPointer<UInt64>, _ body: (Int, RunRecord) -> Void
     ) throws {
         guard let first = fences.first else { return }
+        let filter = self.filter
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: keys.count) { candidates in
             var count = 0
-            if let filter {
-                for position in keys.indices where filter.mayContain(mixed: mixed[position]) {
-                    candidates[count] = position
-                    count += 1
-                }
-            } else {
-                for position in keys.indices {
-                    candidates[count] = position
-                    count += 1
-                }
+            for position in keys.indices where filter?.mayContain(mixed: mixed[position]) ?? true {
+                candidates[count] = position
+                count += 1
             }
             for position in candidates[..<count] where Self.fencePrefix(keys[position]) >= first {
                 try scanRecords(of: keys[position]) { body(position, $0) }
