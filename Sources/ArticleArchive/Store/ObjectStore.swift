@@ -202,19 +202,15 @@ public struct ObjectStore: Sendable {
     // MARK: - Files
 
     func writeFileAtomically(_ bytes: [UInt8], to destination: String) throws {
-        try writeFileAtomically(to: destination) { file in try bytes.withUnsafeBytes { try file.write($0) } }
-    }
-
-    /// Writes a file under a temporary name, through `body`, then fsyncs it and renames it to `destination`
-    /// (which `body` may choose from what it wrote), so that a crash never leaves a partial file under that name.
-    func writeFileAtomically(to destination: String, _ body: (inout BufferedFile) throws -> Void) throws {
         try writeFileAtomically { file in
-            try body(&file)
+            try file.write(bytes)
             return destination
         }
     }
 
-    /// `writeFileAtomically(to:_:)`, with the destination given by `body` once it has written the file.
+    /// Writes a file under a temporary name through `body`, which returns the file's name (chosen from what it
+    /// wrote, as a pack's is), then fsyncs it and renames it to that name, so that a crash never leaves a partial
+    /// file under it.
     func writeFileAtomically(_ body: (inout BufferedFile) throws -> String) throws {
         var template = Array((temporaryDirectory.path + "/tmp_obj_XXXXXX").utf8CString)
         if mkdir(temporaryDirectory.path, 0o755) != 0 && errno != EEXIST {
