@@ -25,8 +25,8 @@ public struct IngestOptions: Sendable {
     /// Creates options.
     public init(
         key: String? = nil, url: String? = nil, source: String? = nil, fetchedAt: String? = nil,
-        maximumBodyBytes: Int = 64 << 20, batchSize: Int = IngestOptions.defaultBatchSize, standardInputIsJSONL: Bool = false,
-        arguments: [String] = []
+        maximumBodyBytes: Int = 64 << 20, batchSize: Int = IngestOptions.defaultBatchSize,
+        standardInputIsJSONL: Bool = false, arguments: [String] = []
     ) {
         self.key = key
         self.url = url

@@ -47,7 +47,7 @@ struct Ingestor {
         // Before the first snapshots: the writer learns from it whether anyone else committed since they were taken.
         var recent = RecentIndexing(dataVersion: try catalog.writerDataVersion())
         var snapshots = try takeSnapshots()
-        var flushes = 0
+        var batches = 0
         /// The batch being written, and what the report needs of it (the batch itself is let go by the writer).
         var writing: (work: BackgroundWork<BatchResult>, captures: Int, bodyBytes: Int, inputBytes: Int)?
 
@@ -82,7 +82,8 @@ struct Ingestor {
             progress(done)
         }
 
-        func flush(_ units: [IngestUnit]) throws {
+        /// Prepares a batch, then hands it to the writer once the one before is committed.
+        func prepareAndWrite(_ units: [IngestUnit]) throws {
             let batch = try measuring(into: &report.prepareSeconds) {
                 try preparer.prepare(units, seeing: snapshots, on: workers)
             }
@@ -96,8 +97,8 @@ struct Ingestor {
             // is, while a batch is written), the log would only grow: 8 GB and a third of the speed at 100k. Every
             // other batch is enough to keep it at two batches, and halves what the cores wait for here (checkpoints
             // 1.28 -> 0.66 s at 100k, 15.0 -> 7.1 s at 1M; paired CPU ratio 1.00).
-            flushes += 1
-            if flushes % Self.batchesPerCheckpoint == 0 {
+            batches += 1
+            if batches % Self.batchesPerCheckpoint == 0 {
                 snapshots = []
                 try measuring(into: &report.checkpointSeconds) { try catalog.checkpoint() }
             }
@@ -113,7 +114,7 @@ struct Ingestor {
         }
 
         do {
-            while let units = try reader.next() { try flush(units) }
+            while let units = try reader.next() { try prepareAndWrite(units) }
             try finishWriting()
         } catch {
             // Never leave the writer running past the ingest: its batch is committed whole, or not at all.
