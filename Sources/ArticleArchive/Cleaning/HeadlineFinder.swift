@@ -32,7 +32,9 @@ enum HeadlineFinder {
     }
 
     /// What may stand between a title and its site's name, with their UTF-8.
-    private static let siteSeparators: [(String, [UInt8])] = [" | ", " – ", " — ", " - ", " :: "].map { ($0, Array($0.utf8)) }
+    private static let siteSeparators: [(String, [UInt8])] = [" | ", " – ", " — ", " - ", " :: "].map {
+        ($0, Array($0.utf8))
+    }
 
     /// Cuts ` | Site`, ` - Site` or ` – Site` when the part after the last separator is short.
     static func stripSiteSuffix(_ line: Substring) -> (String, Bool) {

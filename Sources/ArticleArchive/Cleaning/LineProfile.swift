@@ -281,7 +281,8 @@ private struct TokenStatistics {
             if let previous = lastHash, phrases.flags(of: WordTokenizer.phraseHash(previous, token.hash)) != 0 {
                 chromeTerms += 1
             }
-        } else if !endsSentence && dateTokens < 3 && (token.isNumber || kinds.flags(of: token.hash) & ChromeLexicon.dateWordFlag != 0) {
+        } else if !endsSentence && dateTokens < 3
+            && (token.isNumber || kinds.flags(of: token.hash) & ChromeLexicon.dateWordFlag != 0) {
             dateTokens += 1
         }
         if token.isHexWithDigit && token.length >= 4 {
