@@ -21,7 +21,7 @@ extension Catalog {
         try db.cachedStatement(sql: """
             INSERT INTO objects (id, size, stored_size, created_at, pack_id, pack_offset) VALUES (?, ?, ?, ?, ?, ?)
             """).run {
-                $0.bind(object.id.hex)
+                $0.bind(object.id)
                 $0.bind(object.size)
                 $0.bind(object.storedSize)
                 $0.bind(time)
@@ -38,7 +38,7 @@ extension Catalog {
         for row in try index.articles(under: Self.objectKey(id)) {
             let listed = try db.cachedStatement(sql: "SELECT id FROM objects WHERE row = ?")
                 .firstRow({ $0.bind(row) }) { $0.string(0) }
-            if listed == id.hex { return row }
+            if let listed = listed ?? nil, ObjectID(hex: listed) == id { return row }
         }
         return nil
     }

@@ -196,7 +196,7 @@ final class Catalog: Sendable {
         let versionID: Int64
         if let existing {
             articleID = existing.article
-            if existing.raw == capture.raw.id.hex {
+            if existing.raw.flatMap(ObjectID.init(hex:)) == capture.raw.id {
                 outcome = .unchanged
                 versionID = existing.version
             } else {
@@ -285,7 +285,7 @@ final class Catalog: Sendable {
             """).run {
                 $0.bind(articleID)
                 $0.bind(number)
-                $0.bind(capture.raw.id.hex)
+                $0.bind(capture.raw.id)
                 $0.bind(rows.raw)
                 $0.bind(time)
             }
@@ -312,7 +312,7 @@ final class Catalog: Sendable {
             VALUES (?, ?, ?, ?, ?, ?)
             """).run {
                 $0.bind(versionID)
-                $0.bind(object.hex)
+                $0.bind(object)
                 $0.bind(row)
                 $0.bind(cleanerID)
                 $0.bind(title)

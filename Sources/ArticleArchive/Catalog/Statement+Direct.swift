@@ -78,6 +78,12 @@ struct ParameterBinder {
         _ = value.withUTF8 { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
+    /// Binds an object id as its hexadecimal text (made on the stack, copied by SQLite).
+    mutating func bind(_ id: ObjectID) {
+        index += 1
+        id.withHexDigits { _ = sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
+    }
+
     /// Binds an integer, or `NULL`.
     mutating func bind(_ value: Int64?) {
         guard let value else {

@@ -3,19 +3,40 @@ import Crypto
 
 /// The name of a stored object: the SHA-256 of its git object form, `"blob <length>\0" + body`,
 /// written as 64 lowercase hexadecimal digits, exactly as `git hash-object` prints it in a SHA-256 repository.
+///
+/// The 32 bytes are held inline, not as their hexadecimal text: an id is copied, hashed and compared many times
+/// per arrival, and a text would cost an allocation to make and reference counting at every copy.
 public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    /// The 64 lowercase hexadecimal digits of the id.
-    public let hex: String
+    /// The digest as four big-endian words: comparing them in order compares the ids' hexadecimal forms.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
 
-    /// Creates an id from its hexadecimal form, or returns `nil` when `hex` is not 64 hexadecimal digits.
+    /// Creates an id from its hexadecimal form (either case), or returns `nil` when `hex` is not 64 hexadecimal
+    /// digits.
     public init?(hex: String) {
-        let lowered = hex.lowercased()
-        guard lowered.utf8.count == 64, lowered.utf8.allSatisfy({ Self.isHexDigit($0) }) else { return nil }
-        self.hex = lowered
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        for digit in hex.utf8 {
+            guard count < 64, let value = Self.value(ofHexDigit: digit) else { return nil }
+            let bits = UInt64(value) << UInt64(60 - (count % 16) * 4)
+            switch count / 16 {
+            case 0: words.0 |= bits
+            case 1: words.1 |= bits
+            case 2: words.2 |= bits
+            default: words.3 |= bits
+            }
+            count += 1
+        }
+        guard count == 64 else { return nil }
+        self.words = words
     }
 
     init(digest: SHA256.Digest) {
-        self.hex = Self.hexString(digest)
+        words = digest.withUnsafeBytes { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        }
     }
 
     /// Computes the id git gives to a blob holding `body`.
@@ -28,28 +49,43 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
         return ObjectID(digest: hasher.finalize())
     }
 
+    /// The 64 lowercase hexadecimal digits of the id.
+    public var hex: String { withHexDigits { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the id's 64 lowercase hexadecimal digits, made on the stack.
+    func withHexDigits<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { text in
+            let digits = Self.hexDigits.utf8Start
+            for position in 0..<64 {
+                let word = switch position / 16 {
+                case 0: words.0
+                case 1: words.1
+                case 2: words.2
+                default: words.3
+                }
+                text[position] = digits[Int(word >> UInt64(60 - (position % 16) * 4) & 0xF)]
+            }
+            return try body(UnsafeBufferPointer(text))
+        }
+    }
+
     /// The 32 bytes of the id.
     var rawBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var high: UInt8 = 0
-        for (index, digit) in hex.utf8.enumerated() {
-            let value = Self.value(ofHexDigit: digit)
-            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
+        var bigEndian = (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)
+        return withUnsafeBytes(of: &bigEndian) { Array($0) }
+    }
+
+    /// The id's first 64 bits (its first 16 hex digits).
+    var leadingBits: UInt64 { words.0 }
+
+    /// The value of a hexadecimal digit, or `nil` if the byte is none.
+    private static func value(ofHexDigit digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
         }
-        return bytes
-    }
-
-    /// The id's first 64 bits (its first 16 hex digits), without decoding the rest.
-    var leadingBits: UInt64 {
-        var bits: UInt64 = 0
-        for digit in hex.utf8.prefix(16) { bits = bits << 4 | UInt64(Self.value(ofHexDigit: digit)) }
-        return bits
-    }
-
-    /// The value of a lowercase hexadecimal digit (the only kind an id holds).
-    private static func value(ofHexDigit digit: UInt8) -> UInt8 {
-        digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10
     }
 
     /// The two-digit folder under `objects/` that holds this object.
@@ -60,7 +96,20 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     public var description: String { hex }
 
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+    public static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
+    }
+
+    /// The first word alone: it is a uniform hash already, and ids that share it are told apart by `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
+
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        if lhs.words.0 != rhs.words.0 { return lhs.words.0 < rhs.words.0 }
+        if lhs.words.1 != rhs.words.1 { return lhs.words.1 < rhs.words.1 }
+        if lhs.words.2 != rhs.words.2 { return lhs.words.2 < rhs.words.2 }
+        return lhs.words.3 < rhs.words.3
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -76,19 +125,18 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
         try container.encode(hex)
     }
 
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
-    }
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
-    static func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var result = [UInt8]()
-        result.reserveCapacity(64)
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0f)])
+    /// `bytes` as lowercase hexadecimal digits, two per byte.
+    static func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            let digits = hexDigits.utf8Start
+            for (index, byte) in bytes.enumerated() {
+                text[index * 2] = digits[Int(byte >> 4)]
+                text[index * 2 + 1] = digits[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: result, as: UTF8.self)
     }
 }
 
@@ -97,6 +145,6 @@ public enum ContentDigest {
     /// The SHA-256 of `bytes` as 64 lowercase hexadecimal digits.
     public static func sha256Hex<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
         let digest = bytes.withUnsafeBytes { SHA256.hash(data: $0) }
-        return ObjectID.hexString(digest)
+        return digest.withUnsafeBytes { ObjectID.hexString($0) }
     }
 }

@@ -63,7 +63,7 @@ struct PackWriter {
             }
             packChecksum = Array(checksum.finalize())
             try file.write(packChecksum)
-            name = "pack-" + ObjectID.hexString(packChecksum)
+            name = "pack-" + packChecksum.withUnsafeBytes { ObjectID.hexString($0) }
             return store.packPath(name)
         }
         let index = Self.index(names: unique.map(\.id), crcs: crcs, offsets: offsets, packChecksum: packChecksum)
