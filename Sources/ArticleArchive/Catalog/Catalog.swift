@@ -176,12 +176,6 @@ final class Catalog: Sendable {
         templates: RunIndexUpdate, objects: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
         names: RowIDCache, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {
-        let rawRow = try insertObject(
-            capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, index: objects, in: db)
-        let cleanedRow = try insertObject(
-            capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] }, index: objects,
-            in: db)
-        let rows = (raw: rawRow, cleaned: cleanedRow)
         let declared = capture.declared
         let existing = try db.cachedStatement(sql: """
             SELECT a.id, v.id, v.number, v.raw_object
@@ -190,6 +184,15 @@ final class Catalog: Sendable {
             """).firstRow({ $0.bind(capture.key) }) { row in
                 (article: row.int64(0), version: row.int64(1), number: row.int64(2), raw: row.string(3))
             }
+        /// The `objects` rows of the capture's objects, inserted if they have none.
+        func objectRows() throws -> (raw: Int64, cleaned: Int64) {
+            let raw = try insertObject(
+                capture.raw, at: time, packID: capture.raw.location.flatMap { packs[$0.pack] }, index: objects, in: db)
+            let cleaned = try insertObject(
+                capture.cleaned, at: time, packID: capture.cleaned.location.flatMap { packs[$0.pack] },
+                index: objects, in: db)
+            return (raw, cleaned)
+        }
 
         let outcome: CaptureOutcome
         let articleID: Int64
@@ -198,11 +201,15 @@ final class Catalog: Sendable {
             articleID = existing.article
             if existing.raw.flatMap(ObjectID.init(hex:)) == capture.raw.id {
                 outcome = .unchanged
+                // No row of an unchanged re-fetch refers to its objects, and they are listed already when this
+                // batch did not write them and nobody else committed since its snapshot (only another connection,
+                // `gc`, delists an object): then they need not be looked up (two index lookups and two queries).
+                if !usePrepared || capture.raw.created || capture.cleaned.created { _ = try objectRows() }
                 versionID = existing.version
             } else {
                 outcome = .newVersion
                 versionID = try insertVersion(
-                    of: articleID, number: Int(existing.number) + 1, capture: capture, rows: rows, at: time,
+                    of: articleID, number: Int(existing.number) + 1, capture: capture, rows: try objectRows(), at: time,
                     names: names, in: db)
             }
             try db.cachedStatement(sql: """
@@ -232,7 +239,7 @@ final class Catalog: Sendable {
                 }
             articleID = db.lastInsertedRowID
             versionID = try insertVersion(
-                of: articleID, number: 1, capture: capture, rows: rows, at: time, names: names, in: db)
+                of: articleID, number: 1, capture: capture, rows: try objectRows(), at: time, names: names, in: db)
         }
         if outcome != .unchanged {
             if let source = capture.source {
@@ -244,7 +251,7 @@ final class Catalog: Sendable {
             }
             try measuring(into: &recorded.similaritySeconds) {
                 try index(
-                    capture.fingerprint, article: articleID, version: versionID, isNew: outcome == .newArticle,
+                    capture.fingerprint.made, article: articleID, version: versionID, isNew: outcome == .newArticle,
                     cleanedObject: capture.cleaned.id, lsh: lsh, prepared: usePrepared ? capture.neighbours : nil,
                     recent: &recent, in: db)
             }

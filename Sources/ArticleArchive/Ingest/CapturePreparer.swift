@@ -30,9 +30,6 @@ struct CapturePreparer: Sendable {
         var declared: DeclaredMetadata
         var source: String?
         var rawID: ObjectID
-        var lines: [TemplateLine.Entry]
-        /// The `TemplateLine.hash` of each line of the body, by line number (empty without a source).
-        var lineHashes: [Int64]
     }
 
     /// What the catalog snapshot says about an arrival.
@@ -42,6 +39,9 @@ struct CapturePreparer: Sendable {
         /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
         var unchangedLatest: (cleaned: ObjectID, cleanedAt: ObjectLocation?, title: String?, cleaner: CleanerIdentity)?
         var template = TemplateEvidence()
+        /// The body's distinct lines, learned as evidence of its source's template (none without a source, and
+        /// none for a re-fetch of the latest version, which teaches nothing new).
+        var lines: [TemplateLine.Entry] = []
         var rawListed = false
     }
 
@@ -81,7 +81,7 @@ struct CapturePreparer: Sendable {
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 prepared.capture.neighbours = try? catalog.neighbours(
-                                    of: prepared.capture.fingerprint, own: context.articleID, lsh: lsh, in: db)
+                                    of: prepared.capture.fingerprint.made, own: context.articleID, lsh: lsh, in: db)
                             }
                             return .success(prepared)
                         }
@@ -113,12 +113,10 @@ struct CapturePreparer: Sendable {
         declared.url = declared.url ?? options.url
         declared.source = declared.source ?? options.source
         declared.fetchedAt = declared.fetchedAt ?? options.fetchedAt
-        let source = ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource)
-        let lines = source == nil ? (entries: [], hashesByLine: []) : TemplateLine.lines(of: submission.body)
         return Arrival(
             submission: submission, key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
-            declared: declared, source: source, rawID: ObjectID.forBlob(submission.bodyBytes),
-            lines: lines.entries, lineHashes: lines.hashesByLine)
+            declared: declared, source: ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource),
+            rawID: ObjectID.forBlob(submission.bodyBytes))
     }
 
     /// - Parameter latest: the latest objects of the arrival's article, if the snapshot has it.
@@ -134,10 +132,12 @@ struct CapturePreparer: Sendable {
             return context
         }
         if let source = arrival.source {
+            let lines = TemplateLine.lines(of: arrival.submission.body)
+            context.lines = lines.entries
             do {
                 context.template = try templates.evidence(
-                    source: source, article: context.articleID, lines: arrival.lines)
-                context.template.keepLineHashes(arrival.lineHashes, ofTextOfLength: arrival.submission.bodyBytes.count)
+                    source: source, article: context.articleID, lines: lines.entries)
+                context.template.keepLineHashes(lines.hashesByLine, ofTextOfLength: arrival.submission.bodyBytes.count)
             } catch is StoreError {
                 // A damaged template run: this batch's writer drops it; the page is cleaned by rules alone (and
                 // `reclean` can redo it once the template is relearned).
@@ -167,8 +167,7 @@ struct CapturePreparer: Sendable {
            let cleanedBytes = try? store.read(latest.cleaned, packedAt: { latest.cleanedAt }) {
             let capture = capture(
                 of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
-                cleaner: latest.cleaner, templateLines: [],
-                fingerprint: ArticleFingerprint(text: String(decoding: cleanedBytes, as: UTF8.self)))
+                cleaner: latest.cleaner, templateLines: [], fingerprint: .ofCleanedText(cleanedBytes))
             return PreparedArrival(
                 capture: capture, listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)],
                 bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
@@ -178,9 +177,9 @@ struct CapturePreparer: Sendable {
         let cleanedID = ObjectID.forBlob(cleanedBytes)
         var prepared = PreparedArrival(capture: capture(
             of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
-            cleaner: cleaner.identity, templateLines: arrival.lines.map(\.hash),
-            fingerprint: cleaned.wordHashes.map(ArticleFingerprint.init(wordHashes:))
-                ?? ArticleFingerprint(text: cleaned.text)),
+            cleaner: cleaner.identity, templateLines: context.lines.map(\.hash),
+            fingerprint: .made(cleaned.wordHashes.map(ArticleFingerprint.init(wordHashes:))
+                ?? ArticleFingerprint(text: cleaned.text))),
             bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         if context.rawListed {
             prepared.listedObjects.append((arrival.rawID, body))
@@ -204,7 +203,7 @@ struct CapturePreparer: Sendable {
 
     private func capture(
         of arrival: Arrival, cleaned: ObjectID, cleanedBytes: [UInt8], title: String?, cleaner: CleanerIdentity,
-        templateLines: [Int64], fingerprint: ArticleFingerprint
+        templateLines: [Int64], fingerprint: PreparedFingerprint
     ) -> PreparedCapture {
         let submission = arrival.submission
         return PreparedCapture(

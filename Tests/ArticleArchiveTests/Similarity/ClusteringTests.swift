@@ -36,6 +36,28 @@ struct ClusteringTests {
         #expect(try fixture.archive.similar(to: "b/story").map(\.key).sorted() == ["a/story", "c/story"])
     }
 
+    @Test("a re-fetch that a newer version overtakes in its batch becomes a version, indexed with its own text")
+    func refetchOvertakenInItsBatch() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 11)
+        let story = maker.paragraphs(20)
+        let rewrite = maker.paragraphs(20)
+        try ingest(fixture, [("a/story", story), ("b/copy", story)])
+        #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
+        // One batch, prepared against the catalog as it was: the rewrite is a new version, and the body after it
+        // looked like a re-fetch of the latest version then, but is a third version once the rewrite is written.
+        let lines = try [["key": "a/story", "text": rewrite.joined(separator: "\n"), "source": "a"],
+                         ["key": "a/story", "text": story.joined(separator: "\n"), "source": "a"]]
+            .map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let file = try fixture.folder.write("overtaken.jsonl", lines.joined(separator: "\n"))
+        let (report, _) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 10))
+        #expect(report.newVersions == 2 && report.unchanged == 0)
+        #expect(try fixture.archive.versions(key: "a/story").map(\.number) == [1, 2, 3])
+        // The story's fingerprint is its latest text's, the copy's again.
+        #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
+        #expect(try clusterKeys(fixture) == [["a/story", "b/copy"]])
+    }
+
     @Test("an excerpt joins the full story's cluster, marked as an excerpt")
     func excerpts() throws {
         let fixture = try ArchiveFixture()
