@@ -26,13 +26,16 @@ extension ObjectStore {
     /// Reads a packed object's entry (whole, or a delta applied to its base) and checks that the body hashes to `id`.
     func read(_ id: ObjectID, at location: ObjectLocation) throws -> [UInt8] {
         let file = packPath(location.pack)
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw StoreError.missingObject(id, path: file) }
-            throw StoreError.io(path: file, operation: "open", errno: errno)
+        let pack: OpenPackFiles.File
+        do {
+            pack = try openPacks.file(at: file)
+        } catch {
+            if error.errno == ENOENT { throw StoreError.missingObject(id, path: file) }
+            throw StoreError.io(path: file, operation: "open", errno: error.errno)
         }
-        defer { close(descriptor) }
-        let body = try packedBody(of: id, in: descriptor, file: file, offset: location.offset, length: location.length)
+        let body = try withExtendedLifetime(pack) {
+            try packedBody(of: id, in: pack.descriptor, file: file, offset: location.offset, length: location.length)
+        }
         let actual = ObjectID.forBlob(body)
         guard actual == id else {
             throw StoreError.hashMismatch(id, path: "\(file) at offset \(location.offset)", actual: actual)

@@ -45,6 +45,7 @@ public struct ObjectStore: Sendable {
         packDirectory = objectsDirectory.appendingPathComponent("pack")
         objectsPath = objectsDirectory.path
         packPath = packDirectory.path
+        openPacks = OpenPackFiles()
     }
 
     let objectsDirectory: URL
@@ -52,6 +53,8 @@ public struct ObjectStore: Sendable {
     /// `objectsDirectory` and `packDirectory` as paths, made once: every read of an object builds a path from one.
     let objectsPath: String
     let packPath: String
+    /// Pack files kept open for reading, shared by the copies of this store.
+    let openPacks: OpenPackFiles
     var temporaryDirectory: URL { directory.appendingPathComponent("tmp") }
 
     /// The path of the file that holds (or would hold) an object.
