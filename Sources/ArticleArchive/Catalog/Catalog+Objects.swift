@@ -37,8 +37,8 @@ extension Catalog {
     func row(of id: ObjectID, index: some RunIndexLookup, in db: Database) throws -> Int64? {
         for row in try index.articles(under: Self.objectKey(id)) {
             let listed = try db.cachedStatement(sql: "SELECT id FROM objects WHERE row = ?")
-                .firstRow({ $0.bind(row) }) { $0.string(0) }
-            if let listed = listed ?? nil, ObjectID(hex: listed) == id { return row }
+                .firstRow({ $0.bind(row) }) { $0.string(0).flatMap(ObjectID.init(hex:)) }
+            if listed == id { return row }
         }
         return nil
     }

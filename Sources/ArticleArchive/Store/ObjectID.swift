@@ -13,30 +13,32 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Creates an id from its hexadecimal form (either case), or returns `nil` when `hex` is not 64 hexadecimal
     /// digits.
     public init?(hex: String) {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var count = 0
-        for digit in hex.utf8 {
-            guard count < 64, let value = Self.value(ofHexDigit: digit) else { return nil }
-            let bits = UInt64(value) << UInt64(60 - (count % 16) * 4)
-            switch count / 16 {
-            case 0: words.0 |= bits
-            case 1: words.1 |= bits
-            case 2: words.2 |= bits
-            default: words.3 |= bits
+        var hex = hex
+        guard let id = hex.withUTF8({ digits -> ObjectID? in
+            guard digits.count == 64 else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes -> ObjectID? in
+                for index in bytes.indices {
+                    guard let high = Self.value(ofHexDigit: digits[2 * index]),
+                          let low = Self.value(ofHexDigit: digits[2 * index + 1]) else { return nil }
+                    bytes[index] = high << 4 | low
+                }
+                return ObjectID(bytes: UnsafeRawBufferPointer(bytes))
             }
-            count += 1
-        }
-        guard count == 64 else { return nil }
-        self.words = words
+        }) else { return nil }
+        self = id
     }
 
     init(digest: SHA256.Digest) {
-        words = digest.withUnsafeBytes { bytes in
-            (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
-        }
+        self = digest.withUnsafeBytes { ObjectID(bytes: $0) }
+    }
+
+    /// The id of 32 bytes of digest.
+    private init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 32, "an object id is 32 bytes")
+        words = (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
     }
 
     /// Computes the id git gives to a blob holding `body`.
@@ -50,29 +52,25 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// The 64 lowercase hexadecimal digits of the id.
-    public var hex: String { withHexDigits { String(decoding: $0, as: UTF8.self) } }
+    public var hex: String { withBytes(Self.hexString) }
 
     /// Calls `body` with the id's 64 lowercase hexadecimal digits, made on the stack.
     func withHexDigits<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { text in
-            let digits = Self.hexDigits.utf8Start
-            for position in 0..<64 {
-                let word = switch position / 16 {
-                case 0: words.0
-                case 1: words.1
-                case 2: words.2
-                default: words.3
-                }
-                text[position] = digits[Int(word >> UInt64(60 - (position % 16) * 4) & 0xF)]
+        try withBytes { bytes in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { text in
+                Self.writeHexDigits(of: bytes, into: text)
+                return try body(UnsafeBufferPointer(text))
             }
-            return try body(UnsafeBufferPointer(text))
         }
     }
 
     /// The 32 bytes of the id.
-    var rawBytes: [UInt8] {
+    var rawBytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Calls `body` with the 32 bytes of the id, in order.
+    private func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         var bigEndian = (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)
-        return withUnsafeBytes(of: &bigEndian) { Array($0) }
+        return try withUnsafeBytes(of: &bigEndian, body)
     }
 
     /// The id's first 64 bits (its first 16 hex digits).
@@ -97,18 +95,14 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
     public var description: String { hex }
 
     public static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
-            && lhs.words.3 == rhs.words.3
+        lhs.words == rhs.words
     }
 
     /// The first word alone: it is a uniform hash already, and ids that share it are told apart by `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        if lhs.words.0 != rhs.words.0 { return lhs.words.0 < rhs.words.0 }
-        if lhs.words.1 != rhs.words.1 { return lhs.words.1 < rhs.words.1 }
-        if lhs.words.2 != rhs.words.2 { return lhs.words.2 < rhs.words.2 }
-        return lhs.words.3 < rhs.words.3
+        lhs.words < rhs.words
     }
 
     public init(from decoder: any Decoder) throws {
@@ -125,17 +119,20 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
         try container.encode(hex)
     }
 
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
     /// `bytes` as lowercase hexadecimal digits, two per byte.
     static func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { text in
-            let digits = hexDigits.utf8Start
-            for (index, byte) in bytes.enumerated() {
-                text[index * 2] = digits[Int(byte >> 4)]
-                text[index * 2 + 1] = digits[Int(byte & 0x0f)]
-            }
+            writeHexDigits(of: bytes, into: text)
             return bytes.count * 2
+        }
+    }
+
+    /// Writes `bytes` as lowercase hexadecimal digits into `text` (room for two per byte).
+    private static func writeHexDigits(of bytes: UnsafeRawBufferPointer, into text: UnsafeMutableBufferPointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        for (index, byte) in bytes.enumerated() {
+            text[index * 2] = digits.utf8Start[Int(byte >> 4)]
+            text[index * 2 + 1] = digits.utf8Start[Int(byte & 0x0f)]
         }
     }
 }

@@ -6,7 +6,11 @@ import TestSupport
 
 @Suite("Clusters")
 struct ClusteringTests {
-    private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, paragraphs: [String])]) throws {
+    /// Ingests the records as one JSONL file (in batches of 2), each from the source its key starts with.
+    @discardableResult
+    private func ingest(_ fixture: ArchiveFixture, _ records: [(key: String, paragraphs: [String])]) throws
+        -> IngestReport
+    {
         try fixture.ingest(records: records.map { record in
             ["key": record.key, "text": record.paragraphs.joined(separator: "\n"),
              "source": record.key.components(separatedBy: "/")[0]]
@@ -46,11 +50,7 @@ struct ClusteringTests {
         #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
         // One batch, prepared against the catalog as it was: the rewrite is a new version, and the body after it
         // looked like a re-fetch of the latest version then, but is a third version once the rewrite is written.
-        let lines = try [["key": "a/story", "text": rewrite.joined(separator: "\n"), "source": "a"],
-                         ["key": "a/story", "text": story.joined(separator: "\n"), "source": "a"]]
-            .map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
-        let file = try fixture.folder.write("overtaken.jsonl", lines.joined(separator: "\n"))
-        let (report, _) = try fixture.ingest([.path(file)], options: IngestOptions(batchSize: 10))
+        let report = try ingest(fixture, [("a/story", rewrite), ("a/story", story)])
         #expect(report.newVersions == 2 && report.unchanged == 0)
         #expect(try fixture.archive.versions(key: "a/story").map(\.number) == [1, 2, 3])
         // The story's fingerprint is its latest text's, the copy's again.

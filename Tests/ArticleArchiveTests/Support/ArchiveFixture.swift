@@ -30,11 +30,13 @@ struct ArchiveFixture {
     }
 
     /// Ingests JSONL records (each a JSON object) as one file, in batches of `batchSize`; expects no problem.
-    func ingest(records: [[String: Any]], batchSize: Int = 2) throws {
+    @discardableResult
+    func ingest(records: [[String: Any]], batchSize: Int = 2) throws -> IngestReport {
         let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
         let file = try folder.write("feed-\(UUID().uuidString).jsonl", lines.joined(separator: "\n"))
-        let (_, problems) = try ingest([.path(file)], options: IngestOptions(batchSize: batchSize))
+        let (report, problems) = try ingest([.path(file)], options: IngestOptions(batchSize: batchSize))
         precondition(problems.isEmpty, "unexpected input problems: \(problems)")
+        return report
     }
 
     /// An archive folder with the git layout and no catalog yet, for a test to make an older catalog in.
