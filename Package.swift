@@ -18,6 +18,11 @@ let package = Package(
         .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
+            name: "CJemalloc",
+            path: "Sources/CJemalloc",
+            linkerSettings: [.linkedLibrary("jemalloc")]
+        ),
+        .target(
             name: "ArticleArchive",
             dependencies: [
                 "CZlib",
@@ -33,6 +38,7 @@ let package = Package(
             name: "archive",
             dependencies: [
                 "ArticleArchive",
+                "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

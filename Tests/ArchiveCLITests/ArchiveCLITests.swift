@@ -131,4 +131,14 @@ struct ArchiveCLITests {
         #expect(record["key"] as? String == "https://x.example/s")
         #expect(record["text"] as? String == "Streamed.")
     }
+
+    @Test("the executable allocates with jemalloc, in one arena")
+    func allocator() throws {
+        // jemalloc prints its statistics at exit when asked to; glibc's malloc ignores the variable.
+        let result = try Shell.run(
+            "/usr/bin/env", ["MALLOC_CONF=stats_print:true", ArchiveBinary.url.path, "--version"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("Begin jemalloc statistics"))
+        #expect(result.stderr.contains("opt.narenas: 1"))
+    }
 }
