@@ -65,6 +65,14 @@ def run_captures(store, run):
         return db.execute("SELECT count(*) FROM captures WHERE run_id = ?", (run,)).fetchone()[0]
 
 
+def last_run(store):
+    """The id of the last ingest run the archive records (0 for none, or no archive yet)."""
+    if not os.path.exists(os.path.join(store, "catalog.sqlite")):
+        return 0
+    with sqlite3.connect(os.path.join(store, "catalog.sqlite")) as db:
+        return db.execute("SELECT coalesce(max(id), 0) FROM ingest_runs").fetchone()[0]
+
+
 def verify(binary, store):
     result = subprocess.run([binary, "verify", "--store", store], capture_output=True, text=True)
     return result.returncode == 0, result.stdout[-500:]
@@ -108,6 +116,7 @@ def main():
     full = time.perf_counter() - probe
     for round_number in range(1, args.rounds + 1):
         feed = feeds[round_number % len(feeds)]
+        runs_before = last_run(store)
         process = subprocess.Popen([args.archive, "ingest", "--verbose", "--batch-size", str(args.batch_size),
                                     "--store", store, feed], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    text=True)
@@ -128,7 +137,9 @@ def main():
             with sqlite3.connect(os.path.join(store, "catalog.sqlite")) as db:
                 last, finished = db.execute(
                     "SELECT id, finished_at FROM ingest_runs ORDER BY id DESC LIMIT 1").fetchone() or (None, None)
-                if last is not None and finished is None:
+                # Killed before it recorded its run, this round's ingest left the last run to an earlier round (of
+                # another feed, already checked).
+                if last is not None and last > runs_before and finished is None:
                     # Killed after its last commit but before marking the run finished, a run holds everything.
                     recorded = run_captures(store, last)
                     if recorded not in batch_ends(args.batch_size, accepted[feed]):
