@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(
             name: "CJemalloc",
             path: "Sources/CJemalloc",
@@ -28,6 +29,7 @@ let package = Package(
                 "CZlib",
                 "CLibDeflate",
                 "CMalloc",
+                "CPrefetch",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A blocked Bloom filter over the keys of one sorted run: says "absent" for most keys the run does not hold, so a
 /// lookup skips the run without reading a block of it.
 ///
@@ -92,6 +94,13 @@ struct RunBloomFilter: Sendable, Equatable {
             words[base + 6] |= Self.mask(low, s.6)
             words[base + 7] |= Self.mask(low, s.7)
         }
+    }
+
+    /// Starts loading the block `mayContain(mixed:)` reads for the key, without waiting for it.
+    @inline(__always)
+    func prefetch(mixed: UInt64) {
+        let base = block(of: mixed)
+        words.withUnsafeBufferPointer { cprefetch_read($0.baseAddress! + base) }
     }
 
     /// False when the key was never inserted; true for every inserted key and about 3% of the others.

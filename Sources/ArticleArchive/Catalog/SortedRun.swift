@@ -192,8 +192,8 @@ final class SortedRun: Sendable {
     }
 
     /// Calls `body` with the position in `keys` and each record of every key, key by key, each key's in article
-    /// order. The filter is asked about every key before any block is read: its answers are independent loads
-    /// from memory, most of them cache misses, which the processor then overlaps.
+    /// order. The filter is asked about every key before any block is read, after the loads of all their filter
+    /// blocks are started: in a large index most are cache misses, which then overlap.
     /// - Parameter mixed: `RunBloomFilter.mix` of each key.
     func forEachRecord(
         ofEach keys: UnsafeBufferPointer<UInt64>, mixed: UnsafeBufferPointer<UInt64>, _ body: (Int, RunRecord) -> Void
@@ -202,6 +202,9 @@ final class SortedRun: Sendable {
         let filter = self.filter
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: keys.count) { candidates in
             var count = 0
+            if let filter {
+                for position in keys.indices { filter.prefetch(mixed: mixed[position]) }
+            }
             for position in keys.indices where filter?.mayContain(mixed: mixed[position]) ?? true {
                 candidates[count] = position
                 count += 1
