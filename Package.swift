@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "CJemalloc",
             path: "Sources/CJemalloc",
-            linkerSettings: [.linkedLibrary("jemalloc")]
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .target(
             name: "ArticleArchive",
