@@ -4,7 +4,7 @@ import Testing
 @Suite("Process memory")
 struct ProcessMemoryTests {
     #if os(Linux)
-    @Test("glibc takes the fixed mmap threshold (jemalloc has none), and blocks on either side of it keep their bytes when free pages are released")
+    @Test("the mmap threshold is set where glibc allocates; live blocks keep their bytes when free pages go back")
     func allocatorSettings() {
         #expect(ProcessMemory.configured == !ProcessMemory.usesJemalloc)
         // Blocks above and below the thresholds, some freed: the live ones keep their bytes.
