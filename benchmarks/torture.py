@@ -66,11 +66,12 @@ def run_captures(store, run):
 
 
 def last_run(store):
-    """The id of the last ingest run the archive records (0 for none, or no archive yet)."""
+    """The last ingest run the archive records: its id and when it finished (0 and None for none, or no archive)."""
     if not os.path.exists(os.path.join(store, "catalog.sqlite")):
-        return 0
+        return 0, None
     with sqlite3.connect(os.path.join(store, "catalog.sqlite")) as db:
-        return db.execute("SELECT coalesce(max(id), 0) FROM ingest_runs").fetchone()[0]
+        return db.execute(
+            "SELECT id, finished_at FROM ingest_runs ORDER BY id DESC LIMIT 1").fetchone() or (0, None)
 
 
 def verify(binary, store):
@@ -116,7 +117,7 @@ def main():
     full = time.perf_counter() - probe
     for round_number in range(1, args.rounds + 1):
         feed = feeds[round_number % len(feeds)]
-        runs_before = last_run(store)
+        run_before, _ = last_run(store)
         process = subprocess.Popen([args.archive, "ingest", "--verbose", "--batch-size", str(args.batch_size),
                                     "--store", store, feed], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    text=True)
@@ -133,18 +134,15 @@ def main():
             recorded = run_captures(store, run)
             if recorded < count:
                 failures.append(f"round {round_number}: run {run} logged {count} committed captures, catalog has {recorded}")
-        if os.path.exists(os.path.join(store, "catalog.sqlite")):
-            with sqlite3.connect(os.path.join(store, "catalog.sqlite")) as db:
-                last, finished = db.execute(
-                    "SELECT id, finished_at FROM ingest_runs ORDER BY id DESC LIMIT 1").fetchone() or (None, None)
-                # Killed before it recorded its run, this round's ingest left the last run to an earlier round (of
-                # another feed, already checked).
-                if last is not None and last > runs_before and finished is None:
-                    # Killed after its last commit but before marking the run finished, a run holds everything.
-                    recorded = run_captures(store, last)
-                    if recorded not in batch_ends(args.batch_size, accepted[feed]):
-                        failures.append(f"round {round_number}: run {last} holds {recorded} captures, "
-                                        f"not whole batches (64, 128, ... up to {args.batch_size} arrivals)")
+        last, finished = last_run(store)
+        # Killed before it recorded its run, this round's ingest left the last run to an earlier round (of another
+        # feed, already checked).
+        if last > run_before and finished is None:
+            # Killed after its last commit but before marking the run finished, a run holds everything.
+            recorded = run_captures(store, last)
+            if recorded not in batch_ends(args.batch_size, accepted[feed]):
+                failures.append(f"round {round_number}: run {last} holds {recorded} captures, "
+                                f"not whole batches (64, 128, ... up to {args.batch_size} arrivals)")
         print(f"round {round_number}: killed after {len(committed) and sum(committed.values())} committed "
               f"captures; verify {'ok' if ok else 'FAILED'}", flush=True)
 
