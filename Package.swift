@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
+        .systemLibrary(name: "CISAL", path: "Sources/CISAL"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(
@@ -28,6 +29,7 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 "CLibDeflate",
+                "CISAL",
                 "CMalloc",
                 "CPrefetch",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -47,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "archive-bench",
-            dependencies: ["ArticleArchive", "CZlib", "CLibDeflate"],
+            dependencies: ["ArticleArchive", "CZlib", "CLibDeflate", "CISAL"],
             path: "benchmarks/Sources/ArchiveBench"
         ),
         .target(

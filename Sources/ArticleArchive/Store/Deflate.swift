@@ -1,29 +1,30 @@
+import CISAL
 import CLibDeflate
 import Synchronization
 
-/// Whole-buffer compression into zlib streams with libdeflate (and inflating streams of known size): the format
-/// zlib inflates and git reads in loose objects and packs, made in one call per body rather than through zlib's
-/// streaming state (which clears 256 KiB of tables for every stream).
+/// Whole-buffer compression into zlib streams with ISA-L's igzip (and inflating streams of known size with
+/// libdeflate): the format zlib inflates and git reads in loose objects and packs, made in one call per body rather
+/// than through zlib's streaming state (which clears 256 KiB of tables for every stream).
 ///
-/// `archive-bench zlib --compressor libdeflate --level N` measures it against zlib on the same bodies.
+/// `archive-bench zlib --compressor igzip|libdeflate|zlib --level N` measures the compressors on the same bodies.
 enum Deflate {
-    /// The level objects are compressed at. libdeflate's level 1 is its fastest: on both cores here it compressed
-    /// the 10k benchmark feed at 222 MB/s to 0.548 of its size, where zlib's level 6 (git's default) took the same
-    /// bodies to 0.550 at 79 MB/s and libdeflate's 6 to 0.546 at 119 MB/s; on the WCXB pages (longer, more varied)
-    /// it gave 0.394 against zlib 6's 0.377, 4% more bytes for four times the speed.
-    static let level: Int32 = 1
-
-    /// Compresses `input` into one zlib stream.
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = level) -> [UInt8] {
-        let pool = compressors[Int(min(max(level, 1), 12))]
-        let compressor = pool.take(
-            orMake: { libdeflate_alloc_compressor(level) }, "libdeflate_alloc_compressor(\(level))")
-        defer { pool.give(compressor) }
-        let bound = libdeflate_zlib_compress_bound(compressor.pointer, input.count)
-        return [UInt8](unsafeUninitializedCapacity: bound) { output, count in
-            count = libdeflate_zlib_compress(
-                compressor.pointer, input.baseAddress, input.count, output.baseAddress, output.count)
-            precondition(count > 0, "libdeflate: \(bound) bytes did not hold the compressed stream")
+    /// Compresses `input` into one zlib stream, after `prefix` (a pack entry's header) in the same array.
+    ///
+    /// igzip's level 1 is the fastest that still looks for matches: on the 10k benchmark feed, one core, it made
+    /// 0.555 of the bodies at 256-264 MB/s, where libdeflate's level 1 (the archive's compressor before) made 0.548
+    /// at 180-183 MB/s and zlib's level 6 (git's default) 0.550 at about 40 MB/s. igzip's level 0 was faster still
+    /// (478 MB/s) but made 0.656, a fifth more disk.
+    static func compress(_ input: UnsafeRawBufferPointer, after prefix: [UInt8] = []) -> [UInt8] {
+        let stream = streams.take(orMake: CompressionStream.init, "allocating an igzip stream")
+        defer { streams.give(stream) }
+        // Copied out at its size: an array of the stream's worst case (the body's size) would hold twice the bytes
+        // while its batch waits to be written.
+        return stream.pointer.compress(input) { stored in
+            [UInt8](unsafeUninitializedCapacity: prefix.count + stored.count) { buffer, count in
+                _ = buffer.initialize(fromContentsOf: prefix)
+                _ = buffer[prefix.count...].initialize(fromContentsOf: stored)
+                count = prefix.count + stored.count
+            }
         }
     }
 
@@ -59,29 +60,82 @@ enum Deflate {
         }
     }
 
-    /// A libdeflate compressor (about 1 MB at the slower levels) or decompressor, used by one thread at a time.
-    private struct Handle: @unchecked Sendable {
-        let pointer: OpaquePointer
+    /// A libdeflate decompressor, or an igzip stream (80 KiB of state), used by one thread at a time.
+    private struct Handle<Pointer>: @unchecked Sendable {
+        let pointer: Pointer
     }
 
-    /// Handles of one kind not in use, so a thread takes one instead of allocating (and, for a compressor,
-    /// clearing) one per body.
-    private final class Pool: Sendable {
-        private let free = Mutex<[Handle]>([])
+    /// Handles of one kind not in use, so a thread takes one instead of allocating one per body.
+    private final class Pool<Pointer>: @unchecked Sendable {
+        private let free = Mutex<[Handle<Pointer>]>([])
 
         /// A free handle, or one `make` allocates (`allocator` names it should that fail).
-        func take(orMake make: () -> OpaquePointer?, _ allocator: @autoclosure () -> String) -> Handle {
+        func take(orMake make: () -> Pointer?, _ allocator: @autoclosure () -> String) -> Handle<Pointer> {
             if let handle = free.withLock({ $0.popLast() }) { return handle }
             guard let pointer = make() else { fatalError("\(allocator()) failed: out of memory") }
             return Handle(pointer: pointer)
         }
 
-        func give(_ handle: Handle) {
+        func give(_ handle: Handle<Pointer>) {
             free.withLock { $0.append(handle) }
         }
     }
 
-    /// Compressors by level.
-    private static let compressors: [Pool] = (0...12).map { _ in Pool() }
-    private static let decompressors = Pool()
+    /// An igzip state and the buffer it compresses into, kept between bodies up to `keptOutput` bytes.
+    private final class CompressionStream {
+        private static let keptOutput = 1 << 20
+        private let state = UnsafeMutablePointer<isal_zstream>.allocate(capacity: 1)
+        private var output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+
+        init() {
+            state.initialize(to: isal_zstream())
+        }
+
+        deinit {
+            state.deallocate()
+            output.deallocate()
+        }
+
+        /// Gives `use` the zlib stream of `input`.
+        func compress<Result>(
+            _ input: UnsafeRawBufferPointer, _ use: (UnsafeBufferPointer<UInt8>) -> Result
+        ) -> Result {
+            defer {
+                if output.count > Self.keptOutput {
+                    output.deallocate()
+                    output = .allocate(capacity: 1 << 16)
+                }
+            }
+            precondition(input.count < UInt32.max / 2, "a body of \(input.count) bytes is too large to compress")
+            // A stream that does not compress is stored: blocks of at most 64 KiB, 5 bytes of header each, then
+            // the zlib header and checksum. The slack covers igzip's last block.
+            let worstCase = input.count + 5 * (input.count / 16_383 + 1) + 64
+            while true {
+                if output.count < worstCase {
+                    output.deallocate()
+                    output = .allocate(capacity: worstCase)
+                }
+                isal_deflate_stateless_init(state)
+                state.pointee.level = 1
+                state.pointee.gzip_flag = UInt16(IGZIP_ZLIB)
+                state.pointee.end_of_stream = 1
+                state.pointee.flush = UInt16(NO_FLUSH)
+                state.pointee.next_in = UnsafeMutablePointer(
+                    mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                state.pointee.avail_in = UInt32(input.count)
+                state.pointee.next_out = output.baseAddress
+                state.pointee.avail_out = UInt32(output.count)
+                let status = isal_deflate_stateless(state)
+                if status == COMP_OK {
+                    return use(UnsafeBufferPointer(rebasing: output[..<Int(state.pointee.total_out)]))
+                }
+                precondition(status == STATELESS_OVERFLOW, "igzip failed (\(status)) on \(input.count) bytes")
+                output.deallocate()
+                output = .allocate(capacity: output.count * 2)
+            }
+        }
+    }
+
+    private static let streams = Pool<CompressionStream>()
+    private static let decompressors = Pool<OpaquePointer>()
 }

@@ -22,14 +22,15 @@ struct PackedObject: Sendable {
     var size: Int { body.count }
 
     /// Hashes and compresses `body`.
-    init(body: [UInt8], level: Int32 = Deflate.level) {
-        self.init(id: ObjectID.forBlob(body), body: body, level: level)
+    init(body: [UInt8]) {
+        self.init(id: ObjectID.forBlob(body), body: body)
     }
 
     /// Compresses `body`, whose id is already known.
-    init(id: ObjectID, body: [UInt8], level: Int32 = Deflate.level) {
-        var entry = Self.entryHeader(type: Self.blobType, size: body.count)
-        body.withUnsafeBytes { entry += Deflate.compress($0, level: level) }
+    init(id: ObjectID, body: [UInt8]) {
+        let entry = body.withUnsafeBytes {
+            Deflate.compress($0, after: Self.entryHeader(type: Self.blobType, size: body.count))
+        }
         self.init(id: id, body: body, form: .whole(entry: entry))
     }
 
@@ -37,17 +38,17 @@ struct PackedObject: Sendable {
     /// - Parameter pieces: where the body's bytes are in the base, when known (else the delta finds its lines).
     init(
         id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]),
-        pieces: [(base: Range<Int>, targetOffset: Int)] = [], level: Int32 = Deflate.level
+        pieces: [(base: Range<Int>, targetOffset: Int)] = []
     ) {
         let delta = body.count < 64 ? []
             : pieces.isEmpty ? PackDelta.make(base: base.body, target: body)
             : PackDelta.make(base: base.body, target: body, pieces: pieces)
                 ?? PackDelta.make(base: base.body, target: body)
         guard !delta.isEmpty, delta.count <= body.count / 2 else {
-            self.init(id: id, body: body, level: level)
+            self.init(id: id, body: body)
             return
         }
-        let compressed = delta.withUnsafeBytes { Deflate.compress($0, level: level) }
+        let compressed = delta.withUnsafeBytes { Deflate.compress($0) }
         self.init(id: id, body: body, form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed))
     }
 

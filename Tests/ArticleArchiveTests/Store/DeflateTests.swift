@@ -25,6 +25,22 @@ struct DeflateTests {
         #expect(try decompress(compressed([]), size: 0) == [])
     }
 
+    @Test("bytes that do not compress (stored blocks, past 64 KiB) and a prefix kept before the stream round-trip")
+    func incompressibleAndPrefixed() throws {
+        var generator = SystemRandomNumberGenerator()
+        for size in [1, 100, 65_535, 65_536, 300_001] {
+            let noise = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let stream = compressed(noise)
+            #expect(stream.count > size, "stored, not compressed")
+            #expect(try decompress(stream, size: size) == noise)
+            #expect(try stream.withUnsafeBytes { try Zlib.decompress($0) } == noise)
+        }
+        let prefix: [UInt8] = [0xB3, 0x28]
+        let entry = body.withUnsafeBytes { Deflate.compress($0, after: prefix) }
+        #expect(Array(entry.prefix(2)) == prefix)
+        #expect(Array(entry.dropFirst(2)) == compressed(body))
+    }
+
     @Test("bytes after the stream are an error unless allowed, and then ignored")
     func trailingBytes() throws {
         let stream = compressed(body) + [1, 2, 3]
