@@ -11,55 +11,30 @@ struct RecentIndexing: Sendable {
         var shingles: CompactShingles
     }
 
-    /// An LSH bucket as a dictionary key.
-    private typealias Bucket = HashKey
-
-    /// What one batch indexed. The previous batch's is dropped whole when a batch ends (one dictionary freed, where
-    /// removing a batch's articles one bucket at a time was a fortieth of the ingest), and most buckets hold one
-    /// article, so they cost no array.
+    /// What one batch indexed. The previous batch's is dropped whole when a batch ends (one table freed, where
+    /// removing a batch's articles one bucket at a time was a fortieth of the ingest).
     private struct Generation: Sendable {
         var entries: [Int64: Entry] = [:]
-        /// The article under each bucket that has exactly one.
-        var soleArticle: [Bucket: Int64] = [:]
-        /// The articles under each bucket that has more than one, in the order they were indexed.
-        var articles: [Bucket: [Int64]] = [:]
+        var buckets: BucketArticleTable
+
+        init(expected: Int = 0) {
+            entries.reserveCapacity(expected)
+            buckets = BucketArticleTable(expected: expected * SimilarityIndexing.bands.bands)
+        }
 
         mutating func add(_ article: Int64, _ entry: Entry) {
             entries[article] = entry
-            for bucket in entry.buckets.lazy.map(Bucket.init) {
-                if let sole = soleArticle.removeValue(forKey: bucket) {
-                    articles[bucket] = [sole, article]
-                } else if articles[bucket] != nil {
-                    articles[bucket]!.append(article)
-                } else {
-                    soleArticle[bucket] = article
-                }
-            }
+            for bucket in entry.buckets { buckets.add(UInt64(bitPattern: bucket), article) }
         }
 
         /// Removes the article, if this generation indexed it.
         mutating func remove(_ article: Int64) {
             guard let entry = entries.removeValue(forKey: article) else { return }
-            for bucket in entry.buckets.lazy.map(Bucket.init) {
-                if soleArticle[bucket] == article {
-                    soleArticle[bucket] = nil
-                } else if var members = articles.removeValue(forKey: bucket) {
-                    members.removeAll { $0 == article }
-                    if members.count == 1 {
-                        soleArticle[bucket] = members[0]
-                    } else if !members.isEmpty {
-                        articles[bucket] = members
-                    }
-                }
-            }
+            for bucket in entry.buckets { buckets.remove(UInt64(bitPattern: bucket), article) }
         }
 
-        func appendArticles(under bucket: Bucket, to result: inout [Int64]) {
-            if let sole = soleArticle[bucket] {
-                result.append(sole)
-            } else if let members = articles[bucket] {
-                result += members
-            }
+        func appendArticles(under bucket: Int64, to result: inout [Int64]) {
+            buckets.appendArticles(under: UInt64(bitPattern: bucket), to: &result)
         }
     }
 
@@ -103,9 +78,7 @@ struct RecentIndexing: Sendable {
     /// Ends the batch: what the batch before it indexed is in every later snapshot.
     mutating func finishBatch() {
         previous = current
-        current = Generation()
-        current.entries.reserveCapacity(previous.entries.count)
-        current.soleArticle.reserveCapacity(previous.soleArticle.count)
+        current = Generation(expected: previous.entries.count)
         storedByPreviousBatch = storedByThisBatch
         storedByThisBatch = []
     }
@@ -117,8 +90,8 @@ struct RecentIndexing: Sendable {
 
     /// Appends the articles indexed after the snapshot that are under `bucket` (in no particular order).
     func appendArticles(under bucket: Int64, to result: inout [Int64]) {
-        previous.appendArticles(under: Bucket(bucket), to: &result)
-        current.appendArticles(under: Bucket(bucket), to: &result)
+        previous.appendArticles(under: bucket, to: &result)
+        current.appendArticles(under: bucket, to: &result)
     }
 
     /// The shingles an article was indexed with after the snapshot.
