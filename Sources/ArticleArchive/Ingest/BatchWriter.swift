@@ -22,21 +22,32 @@ struct BatchWriter: Sendable {
     let beforeEachCommit: @Sendable () throws -> Void
 
     /// - Parameter recent: what the ingest indexed since the snapshot `batch` was prepared in.
-    func write(_ batch: PreparedBatch, recent: RecentIndexing) throws -> BatchResult {
+    func write(_ batch: consuming PreparedBatch, recent: RecentIndexing) throws -> BatchResult {
         var result = BatchResult(recent: recent)
         var seconds = 0.0
-        try measuring(into: &seconds) { try write(batch, into: &result) }
+        // Taken out of the batch, so they are changed in place (given a batch no one else holds) and not copied.
+        var captures: [PreparedCapture] = []
+        swap(&captures, &batch.captures)
+        var newObjects: [PackedObject] = []
+        swap(&newObjects, &batch.newObjects)
+        try measuring(into: &seconds) {
+            try write(&captures, &newObjects, listed: batch.listedObjects, into: &result)
+        }
         result.seconds = seconds
         return result
     }
 
-    private func write(_ batch: PreparedBatch, into result: inout BatchResult) throws {
-        var listed = batch.listedObjects
+    private func write(
+        _ captures: inout [PreparedCapture], _ newObjects: inout [PackedObject],
+        listed: [(id: ObjectID, body: [UInt8])], into result: inout BatchResult
+    ) throws {
+        var listed = listed
         // Objects an earlier batch stored after this one's snapshot was taken are not packed twice: the previous
         // batch's, which the writer knows, unless another process committed meanwhile and the catalog is asked.
         var toPack: [PackedObject] = []
+        toPack.reserveCapacity(newObjects.count)
         if result.recent.nobodyElseCommitted(dataVersion: try catalog.writerDataVersion()) {
-            for object in batch.newObjects {
+            for object in newObjects {
                 if result.recent.wasStoredSinceSnapshot(object.id) {
                     listed.append((object.id, object.body))
                 } else {
@@ -45,7 +56,7 @@ struct BatchWriter: Sendable {
             }
         } else {
             try catalog.pool.read { db in
-                for object in batch.newObjects {
+                for object in newObjects {
                     if try catalog.isListed(object.id, in: db) {
                         listed.append((object.id, object.body))
                     } else {
@@ -54,6 +65,7 @@ struct BatchWriter: Sendable {
                 }
             }
         }
+        newObjects = []
         let locations = try measuring(into: &result.packSeconds) { try store.writePack(toPack) }
         result.objectsWritten = locations.count
         result.storedBytes = locations.values.reduce(0) { $0 + $1.length }
@@ -61,7 +73,6 @@ struct BatchWriter: Sendable {
             guard let location = locations[object.id] else { return object }
             return .init(id: object.id, size: object.size, storedSize: location.length, created: true, location: location)
         }
-        var captures = batch.captures
         for index in captures.indices {
             captures[index].raw = stored(captures[index].raw)
             captures[index].cleaned = stored(captures[index].cleaned)

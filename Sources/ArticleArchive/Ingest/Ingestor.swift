@@ -104,13 +104,15 @@ struct Ingestor {
             }
             snapshots = try takeSnapshots()
             let indexed = recent
+            let counts = (batch.captures.count, batch.bodyBytes, batch.inputBytes)
+            let handover = Handover(consume batch)
             writing = (
                 BackgroundWork {
-                    let result = try writer.write(batch, recent: indexed)
+                    let result = try writer.write(handover.take(), recent: indexed)
                     ProcessMemory.releaseFreePages()
                     return result
                 },
-                batch.captures.count, batch.bodyBytes, batch.inputBytes)
+                counts.0, counts.1, counts.2)
         }
 
         do {

@@ -3,7 +3,11 @@ import CISAL
 /// A blob made ready for a pack file: its id, and its pack entry (git's type-and-size header, then the zlib stream
 /// of the body) or the makings of a delta entry against another blob of the same pack. Making one is the CPU work
 /// of storing a body, and runs on any thread.
-struct PackedObject: Sendable {
+///
+/// A class: a batch's objects pass from the thread that made them through the batch to the pack writer, and a copy
+/// of a reference is one count, where a copy of the value counted its body and its entry, each in memory another
+/// core wrote last.
+final class PackedObject: Sendable {
     /// The blob's id.
     let id: ObjectID
     /// The body (kept to write it again, or whole, should it be needed).
@@ -22,12 +26,12 @@ struct PackedObject: Sendable {
     var size: Int { body.count }
 
     /// Hashes and compresses `body`.
-    init(body: [UInt8]) {
+    convenience init(body: [UInt8]) {
         self.init(id: ObjectID.forBlob(body), body: body)
     }
 
     /// Compresses `body`, whose id is already known.
-    init(id: ObjectID, body: [UInt8]) {
+    convenience init(id: ObjectID, body: [UInt8]) {
         let entry = body.withUnsafeBytes {
             Deflate.compress($0, after: Self.entryHeader(type: Self.blobType, size: body.count))
         }
@@ -36,7 +40,7 @@ struct PackedObject: Sendable {
 
     /// A delta against `base` when that saves at least half of the body, else the whole body.
     /// - Parameter pieces: where the body's bytes are in the base, when known (else the delta finds its lines).
-    init(
+    convenience init(
         id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]),
         pieces: [(base: Range<Int>, targetOffset: Int)] = []
     ) {
