@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Which articles are under which LSH buckets: a multimap from bucket to article in one open-addressed table
 /// (linear probing, at most three quarters full, a slot holding both), so a bucket no article is under, the common
 /// case, costs a few probes in one or two cache lines, where a dictionary of sole articles beside one of lists cost
@@ -58,6 +60,12 @@ struct BucketArticleTable: Sendable {
             }
             index = (index + 1) & mask
         }
+    }
+
+    /// Starts loading the slot where `bucket`'s probe begins, so that the cache misses of an article's buckets
+    /// overlap when all are prefetched before any is looked up.
+    func prefetch(_ bucket: UInt64) {
+        slots.withUnsafeBufferPointer { cprefetch_read($0.baseAddress! + slot(of: bucket)) }
     }
 
     /// Appends the articles under `bucket` (in no particular order).

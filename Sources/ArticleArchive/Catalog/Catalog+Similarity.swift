@@ -73,6 +73,7 @@ extension Catalog {
         // From each band's bucket, the oldest `candidatesPerBucket` other articles.
         var candidates = Set<Int64>()
         if let prepared {
+            recent.prefetch(buckets)
             for (band, bucket) in buckets.enumerated() {
                 // Under the bucket now: the snapshot's articles not indexed again since, and those indexed since.
                 var members = (prepared.snapshotMembers[band] ?? []).filter { !recent.wasReindexed($0) }

@@ -88,6 +88,14 @@ struct RecentIndexing: Sendable {
         current.entries[article] != nil || previous.entries[article] != nil
     }
 
+    /// Starts loading where the buckets are looked up, before `appendArticles(under:to:)` is called for each.
+    func prefetch(_ buckets: [Int64]) {
+        for bucket in buckets {
+            previous.buckets.prefetch(UInt64(bitPattern: bucket))
+            current.buckets.prefetch(UInt64(bitPattern: bucket))
+        }
+    }
+
     /// Appends the articles indexed after the snapshot that are under `bucket` (in no particular order).
     func appendArticles(under bucket: Int64, to result: inout [Int64]) {
         previous.appendArticles(under: bucket, to: &result)
