@@ -53,8 +53,10 @@ struct CapturePreparer: Sendable {
     /// - Parameters:
     ///   - snapshots: connections to one state of the catalog (taken together, with no commit between).
     ///   - workers: the threads that do the work.
+    ///   - codes: the Huffman codes to compress new bodies with (fitted to an earlier batch's), if any.
     func prepare(
-        _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads
+        _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads,
+        codes: HuffmanCodes? = nil
     ) throws -> PreparedBatch {
         let pool = SnapshotPool(snapshots)
         let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
@@ -77,7 +79,8 @@ struct CapturePreparer: Sendable {
                             let context = try context(
                                 of: arrival, latest: latest[arrival.key], templates: &templates,
                                 objectIndex: objectIndex, in: db)
-                            var prepared = try prepare(arrival, context, objectIndex: objectIndex, in: db)
+                            var prepared = try prepare(
+                                arrival, context, objectIndex: objectIndex, codes: codes, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 prepared.capture.neighbours = try? catalog.neighbours(
@@ -157,7 +160,7 @@ struct CapturePreparer: Sendable {
     }
 
     private func prepare(
-        _ arrival: Arrival, _ context: Context, objectIndex: RunIndexReader, in db: Database
+        _ arrival: Arrival, _ context: Context, objectIndex: RunIndexReader, codes: HuffmanCodes?, in db: Database
     ) throws -> PreparedArrival {
         let body = arrival.submission.bodyBytes
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
@@ -184,7 +187,7 @@ struct CapturePreparer: Sendable {
         if context.rawListed {
             prepared.listedObjects.append((arrival.rawID, body))
         } else {
-            prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body))
+            prepared.newObjects.append(PackedObject(id: arrival.rawID, body: body, codes: codes))
         }
         if cleanedID != arrival.rawID {
             if try catalog.isListed(cleanedID, index: objectIndex, in: db) {
@@ -192,10 +195,10 @@ struct CapturePreparer: Sendable {
             } else {
                 // The cleaned text is the raw body less some lines: a delta against it, when it goes in the same pack.
                 prepared.newObjects.append(context.rawListed
-                    ? PackedObject(id: cleanedID, body: cleanedBytes)
+                    ? PackedObject(id: cleanedID, body: cleanedBytes, codes: codes)
                     : PackedObject(
                         id: cleanedID, body: cleanedBytes, deltaAgainst: (arrival.rawID, body),
-                        pieces: cleaned.spans.map { ($0.source, $0.offset) }))
+                        pieces: cleaned.spans.map { ($0.source, $0.offset) }, codes: codes))
             }
         }
         return prepared

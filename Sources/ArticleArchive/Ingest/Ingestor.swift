@@ -47,6 +47,7 @@ struct Ingestor {
         // Before the first snapshots: the writer learns from it whether anyone else committed since they were taken.
         var recent = RecentIndexing(dataVersion: try catalog.writerDataVersion())
         var snapshots = try takeSnapshots()
+        var codes: HuffmanCodes?
         var batches = 0
         /// The batch being written, and what the report needs of it (the batch itself is let go by the writer).
         var writing: (work: BackgroundWork<BatchResult>, captures: Int, bodyBytes: Int, inputBytes: Int)?
@@ -85,8 +86,11 @@ struct Ingestor {
         /// Prepares a batch, then hands it to the writer once the one before is committed.
         func prepareAndWrite(_ units: [IngestUnit]) throws {
             let batch = try measuring(into: &report.prepareSeconds) {
-                try preparer.prepare(units, seeing: snapshots, on: workers)
+                try preparer.prepare(units, seeing: snapshots, on: workers, codes: codes)
             }
+            // The next batch's bodies are compressed with codes fitted to this one's: a feed's bodies are alike,
+            // and the codes follow it as it changes.
+            codes = HuffmanCodes(fittedTo: batch.newObjects.lazy.map(\.body)) ?? codes
             for problem in batch.problems {
                 report.rejected += 1
                 onProblem(problem)

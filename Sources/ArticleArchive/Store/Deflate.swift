@@ -8,18 +8,20 @@ import Synchronization
 ///
 /// `archive-bench zlib --compressor igzip|libdeflate|zlib --level N` measures the compressors on the same bodies.
 enum Deflate {
-    /// Compresses `input` into one zlib stream, after `prefix` (a pack entry's header) in the same array.
+    /// Compresses `input` into one zlib stream, after `prefix` (a pack entry's header) in the same array: with
+    /// `codes`, at igzip's level 0 with those Huffman codes; without, at its level 1, which fits codes to the body.
     ///
-    /// igzip's level 1 is the fastest that still looks for matches: on the 10k benchmark feed, one core, it made
-    /// 0.555 of the bodies at 256-264 MB/s, where libdeflate's level 1 (the archive's compressor before) made 0.548
-    /// at 180-183 MB/s and zlib's level 6 (git's default) 0.550 at about 40 MB/s. igzip's level 0 was faster still
-    /// (478 MB/s) but made 0.656, a fifth more disk.
-    static func compress(_ input: UnsafeRawBufferPointer, after prefix: [UInt8] = []) -> [UInt8] {
+    /// igzip's level 1: on the 10k benchmark feed, one core, it made 0.555 of the bodies at 256-264 MB/s, where
+    /// libdeflate's level 1 (the archive's compressor before) made 0.548 at 180-183 MB/s and zlib's level 6 (git's
+    /// default) 0.550 at about 40 MB/s. Level 0 with fitted codes: see `HuffmanCodes`.
+    static func compress(
+        _ input: UnsafeRawBufferPointer, after prefix: [UInt8] = [], codes: HuffmanCodes? = nil
+    ) -> [UInt8] {
         let stream = streams.take(orMake: CompressionStream.init, "allocating an igzip stream")
         defer { streams.give(stream) }
         // Copied out at its size: an array of the stream's worst case (the body's size) would hold twice the bytes
         // while its batch waits to be written.
-        return stream.pointer.compress(input) { stored in
+        return stream.pointer.compress(input, codes: codes) { stored in
             [UInt8](unsafeUninitializedCapacity: prefix.count + stored.count) { buffer, count in
                 _ = buffer.initialize(fromContentsOf: prefix)
                 _ = buffer[prefix.count...].initialize(fromContentsOf: stored)
@@ -98,7 +100,7 @@ enum Deflate {
 
         /// Gives `use` the zlib stream of `input`.
         func compress<Result>(
-            _ input: UnsafeRawBufferPointer, _ use: (UnsafeBufferPointer<UInt8>) -> Result
+            _ input: UnsafeRawBufferPointer, codes: HuffmanCodes?, _ use: (UnsafeBufferPointer<UInt8>) -> Result
         ) -> Result {
             defer {
                 if output.count > Self.keptOutput {
@@ -116,7 +118,12 @@ enum Deflate {
                     output = .allocate(capacity: worstCase)
                 }
                 isal_deflate_stateless_init(state)
-                state.pointee.level = 1
+                if let codes {
+                    state.pointee.level = 0
+                    state.pointee.hufftables = codes.tables
+                } else {
+                    state.pointee.level = 1
+                }
                 state.pointee.gzip_flag = UInt16(IGZIP_ZLIB)
                 state.pointee.end_of_stream = 1
                 state.pointee.flush = UInt16(NO_FLUSH)

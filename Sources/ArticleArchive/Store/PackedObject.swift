@@ -30,10 +30,10 @@ final class PackedObject: Sendable {
         self.init(id: ObjectID.forBlob(body), body: body)
     }
 
-    /// Compresses `body`, whose id is already known.
-    convenience init(id: ObjectID, body: [UInt8]) {
+    /// Compresses `body`, whose id is already known (with `codes`, when given: see `Deflate.compress`).
+    convenience init(id: ObjectID, body: [UInt8], codes: HuffmanCodes? = nil) {
         let entry = body.withUnsafeBytes {
-            Deflate.compress($0, after: Self.entryHeader(type: Self.blobType, size: body.count))
+            Deflate.compress($0, after: Self.entryHeader(type: Self.blobType, size: body.count), codes: codes)
         }
         self.init(id: id, body: body, form: .whole(entry: entry))
     }
@@ -42,17 +42,17 @@ final class PackedObject: Sendable {
     /// - Parameter pieces: where the body's bytes are in the base, when known (else the delta finds its lines).
     convenience init(
         id: ObjectID, body: [UInt8], deltaAgainst base: (id: ObjectID, body: [UInt8]),
-        pieces: [(base: Range<Int>, targetOffset: Int)] = []
+        pieces: [(base: Range<Int>, targetOffset: Int)] = [], codes: HuffmanCodes? = nil
     ) {
         let delta = body.count < 64 ? []
             : pieces.isEmpty ? PackDelta.make(base: base.body, target: body)
             : PackDelta.make(base: base.body, target: body, pieces: pieces)
                 ?? PackDelta.make(base: base.body, target: body)
         guard !delta.isEmpty, delta.count <= body.count / 2 else {
-            self.init(id: id, body: body)
+            self.init(id: id, body: body, codes: codes)
             return
         }
-        let compressed = delta.withUnsafeBytes { Deflate.compress($0) }
+        let compressed = delta.withUnsafeBytes { Deflate.compress($0, codes: codes) }
         self.init(id: id, body: body, form: .delta(base: base.id, deltaSize: delta.count, compressedDelta: compressed))
     }
 

@@ -41,6 +41,26 @@ struct DeflateTests {
         #expect(Array(entry.dropFirst(2)) == compressed(body))
     }
 
+    @Test("codes fitted to sample bodies compress any body, bytes the sample never had too, into streams that inflate")
+    func fittedCodes() throws {
+        #expect(HuffmanCodes(fittedTo: [body]) == nil, "a sample under 64 KiB makes no codes")
+        let sample = (0..<40).map { index in
+            Array("Story \(index): officials said on Monday that the bridge would open in spring. ".utf8) + body
+        }
+        let codes = try #require(HuffmanCodes(fittedTo: sample))
+        var generator = SplitMix(seed: 3)
+        let noise = (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let others = [body, [], Array("東京都は月曜日、新しい橋が春に開通すると発表した。".utf8), noise]
+        for other in others {
+            let stream = other.withUnsafeBytes { Deflate.compress($0, codes: codes) }
+            #expect(try decompress(stream, size: other.count) == other)
+            #expect(try stream.withUnsafeBytes { try Zlib.decompress($0) } == other)
+        }
+        let fitted = body.withUnsafeBytes { Deflate.compress($0, codes: codes) }
+        #expect(fitted != compressed(body), "made at level 0 with the codes, not at level 1")
+        #expect(fitted.count < body.count / 4, "the text the codes were fitted to compresses well with them")
+    }
+
     @Test("bytes after the stream are an error unless allowed, and then ignored")
     func trailingBytes() throws {
         let stream = compressed(body) + [1, 2, 3]
