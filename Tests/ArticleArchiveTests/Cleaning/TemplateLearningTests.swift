@@ -150,6 +150,19 @@ struct TemplateLearningTests {
         #expect(entries.last?.isContent == true)
     }
 
+    @Test("a long line is known by its first 128 bytes, cut back to a whole character")
+    func longLinesByTheirPrefix() {
+        let opening = String(repeating: "word ", count: 25) + "and"  // 128 bytes
+        #expect(opening.utf8.count == TemplateLine.hashedPrefix)
+        #expect(TemplateLine.hash(Substring(opening + " one ending.")) == TemplateLine.hash(Substring(opening + " another.")))
+        #expect(TemplateLine.hash(Substring("A " + opening)) != TemplateLine.hash(Substring("B " + opening)))
+        // A two-byte letter across the cut: the line is cut before it, whatever follows, and either case of it.
+        let straddling = String(repeating: "x", count: TemplateLine.hashedPrefix - 1)
+        #expect(TemplateLine.hash(Substring(straddling + "é tail")) == TemplateLine.hash(Substring(straddling + "É other")))
+        #expect(TemplateLine.hash(Substring(straddling + "é")) == TemplateLine.hash(Substring(straddling)))
+        #expect(TemplateLine.hash(Substring(straddling + "é")) != TemplateLine.hash(Substring(straddling + "a")))
+    }
+
     @Test("the blocks a line hash lower-cases without a property lookup have no upper-case letters")
     func caselessBlocks() {
         // TemplateLine.hash skips `changesWhenLowercased` for these ranges; a scalar there that did change would
