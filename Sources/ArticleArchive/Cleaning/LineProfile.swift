@@ -213,10 +213,12 @@ struct LineProfile {
     private static func startsLikeCaption(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let head = min(bytes.count, 64)
         let needlesByFirstByte = captionNeedlesByFirstByte
+        let starts = captionStartBytes
         for start in 0..<head {
-            let candidates = needlesByFirstByte[Int(bytes[start].asciiLowercased)]
-            guard !candidates.isEmpty else { continue }
-            for needle in candidates where start + needle.count <= head {
+            // Most bytes start no prefix: one bit says so, without taking the byte's list of prefixes.
+            let byte = bytes[start]
+            guard starts[Int(byte >> 6)] & (1 << UInt64(byte & 63)) != 0 else { continue }
+            for needle in needlesByFirstByte[Int(byte.asciiLowercased)] where start + needle.count <= head {
                 var matches = true
                 for offset in 1..<needle.count where bytes[start + offset].asciiLowercased != needle[offset] {
                     matches = false
@@ -226,6 +228,14 @@ struct LineProfile {
             }
         }
         return false
+    }
+
+    /// The bytes that start a caption prefix, either ASCII case, as 256 bits.
+    private static let captionStartBytes: [UInt64] = (0..<4).map { word in
+        (0..<64).reduce(UInt64(0)) { bits, bit in
+            let byte = UInt8(word * 64 + bit)
+            return captionNeedlesByFirstByte[Int(byte.asciiLowercased)].isEmpty ? bits : bits | 1 << UInt64(bit)
+        }
     }
 
     /// The caption prefixes by their first byte.
