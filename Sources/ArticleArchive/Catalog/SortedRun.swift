@@ -32,7 +32,7 @@ struct RunRecord: Equatable, Sendable {
 
 /// An immutable file of records sorted by key, then article (one sorted run of a log-structured `RunIndex`):
 ///
-///     "AARUN002", record count (UInt64)                     16 bytes
+///     "AARUN003", record count (UInt64)                     16 bytes
 ///     records: key (UInt64), article << 1 | tombstone       16 bytes each
 ///     fences: the key of every `recordsPerBlock`-th record  8 bytes each
 ///     Bloom filter of the keys (`RunBloomFilter`)           64 bytes per block
@@ -43,12 +43,15 @@ struct RunRecord: Equatable, Sendable {
 /// the file), and the filter at about 8 bits per key: 2.5 MB and 37 MB for the LSH buckets of a million articles.
 /// A key the filter rules out costs no read; another costs one read of a 1 KiB block (more only when the key's
 /// records span blocks): blocks of 4 KiB spent more time copying and decoding than finding, and 512-byte ones
-/// twice the memory. Runs of the first format ("AARUN001", no filter, the trailer right after the fences) are read
-/// too, every lookup reading a block.
+/// twice the memory. Runs of the earlier formats are read too: "AARUN002", whose filter sets a bit in each word of a
+/// block (`RunBloomFilter.Layout.bitPerWord`), and "AARUN001", with no filter (the trailer right after the fences),
+/// every lookup reading a block.
 final class SortedRun: Sendable {
     static let recordsPerBlock = 64
     static let recordSize = 16
-    static let headerMagic = Array("AARUN002".utf8)
+    static let headerMagic = Array("AARUN003".utf8)
+    /// The second format's header: a Bloom filter of the `bitPerWord` layout.
+    static let bitPerWordHeaderMagic = Array("AARUN002".utf8)
     /// The first format's header: no Bloom filter.
     static let unfilteredHeaderMagic = Array("AARUN001".utf8)
     static let trailerMagic = Array("AARUNEND".utf8)
@@ -67,6 +70,7 @@ final class SortedRun: Sendable {
     nonisolated(unsafe) private var filter: RunBloomFilter?
     /// The filter's blocks in the file (`nil` for a run of the first format).
     private let filterBlocks: Int?
+    private let filterLayout: RunBloomFilter.Layout
     private let fileSize: Int
     /// Where the fences start in the file.
     private let fenceOffset: Int
@@ -99,7 +103,8 @@ final class SortedRun: Sendable {
         let header = try Self.read(descriptor, path: path, at: 0, count: 16)
         guard header.count == 16 else { throw corrupt("no run header") }
         let magic = Array(header[0..<8])
-        guard magic == Self.headerMagic || magic == Self.unfilteredHeaderMagic else { throw corrupt("no run header") }
+        guard magic == Self.headerMagic || magic == Self.bitPerWordHeaderMagic || magic == Self.unfilteredHeaderMagic
+        else { throw corrupt("no run header") }
         let count = Int(truncatingIfNeeded: Self.uint64(header, at: 8))
         guard count >= 0, count <= size / Self.recordSize else {
             throw corrupt("a count of \(count) records in \(size) bytes")
@@ -107,7 +112,7 @@ final class SortedRun: Sendable {
         let fenceCount = (count + Self.recordsPerBlock - 1) / Self.recordsPerBlock
         let fenceOffset = 16 + count * Self.recordSize
         var filterBlocks: Int?
-        if magic == Self.headerMagic {
+        if magic != Self.unfilteredHeaderMagic {
             let tail = try Self.read(descriptor, path: path, at: max(0, size - 16), count: 16)
             guard tail.count == 16, Array(tail[8...]) == Self.trailerMagic else {
                 throw corrupt("\(size) bytes and no run trailer: cut short or overwritten")
@@ -129,6 +134,7 @@ final class SortedRun: Sendable {
         }
         filter = nil
         self.filterBlocks = filterBlocks
+        filterLayout = magic == Self.bitPerWordHeaderMagic ? .bitPerWord : .fiveBits
         self.path = path
         self.count = count
         self.descriptor = descriptor
@@ -143,7 +149,7 @@ final class SortedRun: Sendable {
     func loadFilter() throws {
         guard filter == nil, let filterBlocks else { return }
         let words = try Self.words(filterBlocks * RunBloomFilter.wordsPerBlock, at: filterOffset, of: descriptor, path: path)
-        filter = RunBloomFilter(words: words)
+        filter = RunBloomFilter(words: words, layout: filterLayout)
     }
 
     /// Whether the Bloom filter is in memory (or the run has none to load).
