@@ -182,11 +182,13 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
-    print(f"{'arrivals':>9} {'bodies MB':>9} {'zlib MB/s':>9} {'igzip MB/s':>10} {'git MB/s':>8} {'ours MB/s':>9} {'art/s':>6} "
+    print(f"{'arrivals':>9} {'bodies MB':>9} {'zlib MB/s':>9} {'igzip MB/s':>10} {'git MB/s':>8} {'ours MB/s':>9} "
+          f"{'art/s':>6} "
           f"{'/zlib':>6} {'/git':>5} {'peak MB':>7} {'packs MB':>8} {'catalog MB':>10} {'runs MB':>7} {'clusters s':>10} "
           f"{'export s':>8} {'show ms':>7} {'log ms':>6} {'similar ms':>10} {'LSH art/s':>9}")
     for r in rows:
-        print(f"{r['size']:>9} {r['body_mb']:>9.1f} {r['zlib_mb_s']:>9.1f} {r['igzip_mb_s']:>10.1f} {r['git_mb_s']:>8.1f} "
+        print(f"{r['size']:>9} {r['body_mb']:>9.1f} {r['zlib_mb_s']:>9.1f} {r['igzip_mb_s']:>10.1f} "
+              f"{r['git_mb_s']:>8.1f} "
               f"{r['archive_mb_s']:>9.1f} {r['articles_s']:>6.0f} {r['archive_mb_s'] / r['zlib_mb_s']:>6.2f} "
               f"{r['archive_mb_s'] / r['git_mb_s']:>5.2f} {r['peak_mb']:>7.0f} {r['packs_mb']:>8.1f} "
               f"{r['catalog_mb']:>10.1f} {r['index_runs_mb']:>7.1f} {r['clusters_s']:>10.2f} {r['export_dedup_s']:>8.2f} "

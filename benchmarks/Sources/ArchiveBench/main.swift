@@ -166,7 +166,8 @@ func benchmarkZlib(_ arguments: [String]) throws {
     let level = Int32(option("--level", arguments, default: "6")) ?? 6
     let compressor = option("--compressor", arguments, default: "zlib")
     guard ["zlib", "libdeflate", "igzip", "igzip-fitted"].contains(compressor) else {
-        throw CocoaError(.featureUnsupported, userInfo: [NSDebugDescriptionErrorKey: "unknown compressor \(compressor)"])
+        let reason = "unknown compressor \(compressor)"
+        throw CocoaError(.featureUnsupported, userInfo: [NSDebugDescriptionErrorKey: reason])
     }
     if compressor == "igzip", level > 1 {
         // Levels 2 and 3 need a level buffer, which the archive does not use.
