@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CISAL", path: "Sources/CISAL"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .systemLibrary(name: "CSQLiteConfig", path: "Sources/CSQLiteConfig"),
         .target(
             name: "CJemalloc",
             path: "Sources/CJemalloc",
@@ -32,6 +33,7 @@ let package = Package(
                 "CISAL",
                 "CMalloc",
                 "CPrefetch",
+                "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
