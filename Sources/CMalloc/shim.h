@@ -41,13 +41,9 @@ static inline int cmalloc_set_mmap_threshold(int bytes) {
 #endif
 }
 
-/// Hands the whole free pages inside the allocator's heaps back to the system: jemalloc's unused dirty pages of every
-/// arena, or glibc's free heap pages (elsewhere nothing).
+/// Hands glibc's free heap pages back to the system (under jemalloc, or elsewhere, nothing).
 static inline void cmalloc_release_free_pages(void) {
-    cmalloc_mallctl_function control = cmalloc_jemalloc_control();
-    if (control != NULL) {
-        /* 4096 is MALLCTL_ARENAS_ALL. */
-        control("arena.4096.purge", NULL, NULL, NULL, 0);
+    if (cmalloc_is_jemalloc()) {
         return;
     }
 #if defined(__GLIBC__)
