@@ -92,7 +92,8 @@ public enum TemplateLine {
     /// feed's bytes lie past the first 128 of their line (18% past 256).
     ///
     /// Archives made before 2026-12-07 hold keys of whole long lines: those never match again, so what the site's
-    /// template holds of lines longer than this is learned again from the pages that follow (two of a site's).
+    /// template holds of lines longer than this is learned again from the pages that follow (two of a site's), and
+    /// the pages cleaned before that keep such lines until `archive reclean`.
     static let hashedPrefix = 128
 
     /// `hash(_:)` of a line's UTF-8 bytes.
