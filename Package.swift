@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "archive-bench",
-            dependencies: ["ArticleArchive", "CZlib", "CLibDeflate", "CISAL"],
+            dependencies: ["ArticleArchive", "CZlib", "CLibDeflate"],
             path: "benchmarks/Sources/ArchiveBench"
         ),
         .target(

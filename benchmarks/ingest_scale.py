@@ -102,7 +102,7 @@ def measure(size, args):
     row["zlib_mb_s"] = zlib["mb_per_second"]
     row["zlib_ratio"] = zlib["compressed_bytes"] / zlib["bytes"]
     deflate = json.loads(run([bench_bin, "zlib", feed, "--threads", "2", "--rounds", "3", "--compressor",
-                              "igzip-fitted", "--level", "0"]).stdout)
+                              "igzip-fitted"]).stdout)
     row["igzip_mb_s"] = deflate["mb_per_second"]
     row["igzip_ratio"] = deflate["compressed_bytes"] / deflate["bytes"]
 

@@ -6,15 +6,16 @@ import Synchronization
 /// libdeflate): the format zlib inflates and git reads in loose objects and packs, made in one call per body rather
 /// than through zlib's streaming state (which clears 256 KiB of tables for every stream).
 ///
-/// `archive-bench zlib --compressor igzip|libdeflate|zlib --level N` measures the compressors on the same bodies.
-enum Deflate {
+/// `archive-bench zlib --compressor igzip|igzip-fitted` measures this compressor (through `compress`, the one the
+/// archive uses) against zlib and libdeflate on the same bodies.
+public enum Deflate {
     /// Compresses `input` into one zlib stream, after `prefix` (a pack entry's header) in the same array: with
     /// `codes`, at igzip's level 0 with those Huffman codes; without, at its level 1, which fits codes to the body.
     ///
     /// igzip's level 1: on the 10k benchmark feed, one core, it made 0.555 of the bodies at 256-264 MB/s, where
     /// libdeflate's level 1 (the archive's compressor before) made 0.548 at 180-183 MB/s and zlib's level 6 (git's
     /// default) 0.550 at about 40 MB/s. Level 0 with fitted codes: see `HuffmanCodes`.
-    static func compress(
+    public static func compress(
         _ input: UnsafeRawBufferPointer, after prefix: [UInt8] = [], codes: HuffmanCodes? = nil
     ) -> [UInt8] {
         let stream = streams.take(orMake: CompressionStream.init, "allocating an igzip stream")

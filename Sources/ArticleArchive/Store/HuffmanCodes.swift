@@ -7,7 +7,7 @@ import CISAL
 /// 485 MB/s a core, where level 1 made 0.555 at 266 MB/s and level 0 with igzip's generic codes 0.656; codes fitted
 /// to one feed and used on another (WCXB pages) made 0.582. Every stream still carries its codes: git and zlib read
 /// it as any other.
-final class HuffmanCodes: @unchecked Sendable {
+public final class HuffmanCodes: @unchecked Sendable {
     // Written once, by `init`; only read afterwards, by any thread.
     let tables: UnsafeMutablePointer<isal_hufftables>
 
@@ -17,7 +17,7 @@ final class HuffmanCodes: @unchecked Sendable {
     static let minimumSampleBytes = 1 << 16
 
     /// Codes fitted to the first `sampleBytes` of `bodies`, or `nil` when they hold fewer than `minimumSampleBytes`.
-    init?(fittedTo bodies: some Sequence<[UInt8]>) {
+    public init?(fittedTo bodies: some Sequence<[UInt8]>) {
         let histogram = UnsafeMutablePointer<isal_huff_histogram>.allocate(capacity: 1)
         defer { histogram.deallocate() }
         histogram.initialize(to: isal_huff_histogram())
