@@ -18,8 +18,8 @@ import CMalloc
 /// Between batches glibc's free heap pages go back to the system, so what a batch freed does not add to the peak.
 /// jemalloc's are left to its own decay (dirty pages unused for 10 s go back): purging them between batches too cost
 /// 4% of the CPU (paired at 100k, 0.958 without: the next batch faulted the pages in again, and each purge stopped
-/// the other core to flush its TLB) for 10 MB at the peak at every size (10k 155 -> 165 MB, 1M 224 -> 230 MB:
-/// x1.39 of 10k instead of x1.45).
+/// the other core to flush its TLB) for 10 MB at the peak at every size (`ingest_scale.py`: 10k 153 -> 166 MB,
+/// 1M 224 -> 232 MB, x1.40 of 10k instead of x1.46).
 enum ProcessMemory {
     static let mappingThreshold: Int32 = 4 << 20
 
@@ -27,12 +27,13 @@ enum ProcessMemory {
     static let usesJemalloc = cmalloc_is_jemalloc() != 0
 
     /// Applies the setting (idempotent: the first call does the work); false where the allocator is not glibc's.
-    static let configured: Bool = cmalloc_set_mmap_threshold(mappingThreshold) != 0
+    static let configured: Bool = !usesJemalloc && cmalloc_set_mmap_threshold(mappingThreshold) != 0
 
     /// Gives glibc's free heap pages back to the system: called between batches, it keeps what a batch freed from
     /// adding to the peak of the process (100k arrivals: 166 -> 155 MB, at no measurable cost). Under jemalloc it
     /// does nothing (see above).
     static func releaseFreePages() {
+        guard !usesJemalloc else { return }
         cmalloc_release_free_pages()
     }
 }
