@@ -46,9 +46,9 @@ enum ByteScanning {
         return ~(((difference & lows) &+ lows) | difference) & highs
     }
 
-    /// `spaceSeparatedRuns(in:upTo:)` eight bytes at a time: a run starts at each byte that is not a space and
-    /// follows one (or starts the line), and those are counted together, where a byte at a time mispredicted a
-    /// branch at every word.
+    /// How many runs of bytes other than the space (0x20) `bytes` holds, counting up to `limit`, eight bytes at a
+    /// time: a run starts at each byte that is not a space and follows one (or starts the line), and those are
+    /// counted together, where a byte at a time mispredicted a branch at every word.
     static func spaceSeparatedRuns(in bytes: UnsafeBufferPointer<UInt8>, upTo limit: Int = .max) -> Int {
         var count = 0
         var index = 0
@@ -77,20 +77,9 @@ enum ByteScanning {
         return min(count, limit)
     }
 
-    /// How many runs of bytes other than the space (0x20) `bytes` holds, counting up to `limit`.
-    @inline(__always)
+    /// `spaceSeparatedRuns(in:upTo:)` of any bytes (those of a string's UTF-8 view in place).
     static func spaceSeparatedRuns(in bytes: some Sequence<UInt8>, upTo limit: Int = .max) -> Int {
-        var count = 0
-        var inRun = false
-        for byte in bytes {
-            if byte == 0x20 {
-                inRun = false
-            } else if !inRun {
-                inRun = true
-                count += 1
-                if count == limit { break }
-            }
-        }
-        return count
+        bytes.withContiguousStorageIfAvailable { spaceSeparatedRuns(in: $0, upTo: limit) }
+            ?? Array(bytes).withUnsafeBufferPointer { spaceSeparatedRuns(in: $0, upTo: limit) }
     }
 }

@@ -14,7 +14,7 @@ struct ByteScanningTests {
                 for _ in 0..<50 {
                     let line = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
                     for limit in [1, 3, 10, Int.max] {
-                        let expected = ByteScanning.spaceSeparatedRuns(in: AnySequence(line), upTo: limit)
+                        let expected = runsCountedByteByByte(line, upTo: limit)
                         let counted = line.withUnsafeBufferPointer {
                             ByteScanning.spaceSeparatedRuns(in: $0, upTo: limit)
                         }
@@ -26,5 +26,21 @@ struct ByteScanningTests {
         let words = Array("  one two  three four five six seven eight nine ten eleven".utf8)
         #expect(words.withUnsafeBufferPointer { ByteScanning.spaceSeparatedRuns(in: $0) } == 11)
         #expect(words.withUnsafeBufferPointer { ByteScanning.spaceSeparatedRuns(in: $0, upTo: 10) } == 10)
+        #expect(ByteScanning.spaceSeparatedRuns(in: AnySequence(words), upTo: 10) == 10, "a sequence not in place")
+    }
+
+    /// The count the eight-byte scan must give, a byte at a time.
+    private func runsCountedByteByByte(_ bytes: [UInt8], upTo limit: Int) -> Int {
+        var count = 0
+        var inRun = false
+        for byte in bytes where count < limit {
+            if byte == 0x20 {
+                inRun = false
+            } else if !inRun {
+                inRun = true
+                count += 1
+            }
+        }
+        return count
     }
 }
