@@ -17,7 +17,8 @@ struct RunBloomFilter: Sendable, Equatable {
     enum Layout: Sendable, Equatable {
         /// Five bits anywhere in the block (runs of format `AARUN003`).
         case fiveBits
-        /// One bit in each of the block's eight words (format `AARUN002`).
+        /// One bit in each of the block's eight words (format `AARUN002`: runs of it are read, no longer written;
+        /// only tests make such filters).
         case bitPerWord
     }
 

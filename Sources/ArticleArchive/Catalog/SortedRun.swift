@@ -40,7 +40,7 @@ struct RunRecord: Equatable, Sendable {
 ///
 /// all little-endian. The fences and the filter stay in memory: of each fence, the high 32 bits (4 bytes per 64
 /// records; keys are uniform hashes, so fences rarely share them, and when they do the fences' keys are read from
-/// the file), and the filter at about 8 bits per key: 2.5 MB and 37 MB for the LSH buckets of a million articles.
+/// the file), and the filter at about 7 bits per key: 2.5 MB and 32 MB for the LSH buckets of a million articles.
 /// A key the filter rules out costs no read; another costs one read of a 1 KiB block (more only when the key's
 /// records span blocks): blocks of 4 KiB spent more time copying and decoding than finding, and 512-byte ones
 /// twice the memory. Runs of the earlier formats are read too: "AARUN002", whose filter sets a bit in each word of a

@@ -63,7 +63,8 @@ public enum Deflate {
         }
     }
 
-    /// A libdeflate decompressor, or an igzip stream (80 KiB of state), used by one thread at a time.
+    /// A libdeflate decompressor, or an igzip stream (80 KiB of state), used by one thread at a time: the wrapper
+    /// lets the pool's `Mutex` hold what is not `Sendable` itself.
     private struct Handle<Pointer>: @unchecked Sendable {
         let pointer: Pointer
     }
