@@ -115,9 +115,13 @@ final class Catalog: Sendable {
         }
     }
 
-    /// Marks an ingest run finished, and deletes the index runs its merges replaced.
+    /// Marks an ingest run finished, lists the merges of index runs its batches left running (merging what else
+    /// fills a size class), and deletes the index runs its merges replaced.
     func finishRun(_ run: Int64, at date: Date) throws {
         try pool.write { db in
+            for index in [lshIndex, templateIndex, objectIndex] where index.isMerging {
+                try index.update(in: db).finishMerging(in: db)
+            }
             try lshIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             try templateIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
             try objectIndex.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
@@ -144,9 +148,9 @@ final class Catalog: Sendable {
             try db.inTransaction(.immediate) {
                 let usePrepared = indexing.startBatch(dataVersion: try dataVersion(db))
                 try beforeRecording(db, !usePrepared)
-                let lsh = try lshIndex.update(in: db)
-                let templates = try templateIndex.update(in: db)
-                let objectUpdate = try objectIndex.update(in: db)
+                let lsh = try lshIndex.update(in: db, mergingInBackground: true)
+                let templates = try templateIndex.update(in: db, mergingInBackground: true)
+                let objectUpdate = try objectIndex.update(in: db, mergingInBackground: true)
                 var packs: [String: Int64] = [:]
                 for pack in Set(batch.flatMap { [$0.raw.location?.pack, $0.cleaned.location?.pack] }.compactMap { $0 }) {
                     packs[pack] = try packID(pack, in: db)

@@ -45,6 +45,11 @@ final class RunIndex: Sendable {
     let rebuildSource: @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     /// Whether a missing or unreadable run makes the index rebuild from `rebuildSource` (else the run is dropped).
     let rebuildsWhenDamaged: Bool
+    /// Merges (with those they cascade into) of this many entries or more are made by a `BackgroundMerge` in an
+    /// ingest (`RunIndexUpdate`); smaller ones take milliseconds, and are made in the transaction: run in the
+    /// background too, the runs they would have merged were looked up meanwhile, and the 100k ingest read 50% more
+    /// blocks of its runs.
+    let backgroundMergeEntries: Int
     /// How long a replaced run stays on disk for readers of older snapshots in other processes. Kept short: at
     /// 600 s, replaced runs took five times the live ones on disk at the end of a 100k ingest.
     static let retiredGrace: TimeInterval = 5
@@ -58,6 +63,8 @@ final class RunIndex: Sendable {
     }
 
     private let opened = Mutex<[String: SortedRun]>([:])
+    /// The merge this process runs outside the write transactions, if any (`RunIndexUpdate`, for the ingest).
+    private let merging = Mutex<BackgroundMerge?>(nil)
     /// Blocks of this index's runs read lately.
     let blocks: RunBlockCache
     /// Blocks kept in memory (1 KiB each), unless an index is given another number.
@@ -87,7 +94,7 @@ final class RunIndex: Sendable {
     ///   the smaller ones. `cachedBlocks` is how many blocks read lately the index keeps (`RunBlockCache`).
     init(
         name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768,
-        maximumMergedEntries: Int = 1 << 23, keepPerKey: Int? = nil,
+        maximumMergedEntries: Int = 1 << 23, backgroundMergeEntries: Int = 1 << 20, keepPerKey: Int? = nil,
         rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true, cachedBlocks: Int = RunIndex.cachedBlocks,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {
@@ -98,6 +105,7 @@ final class RunIndex: Sendable {
         self.fanout = fanout
         self.baseEntries = baseEntries
         self.maximumMergedEntries = maximumMergedEntries
+        self.backgroundMergeEntries = backgroundMergeEntries
         self.keepPerKey = keepPerKey
         self.rebuildRecords = rebuildRecords
         self.rebuildSource = rebuildSource
@@ -142,7 +150,9 @@ final class RunIndex: Sendable {
 
     /// Starts a change of the index inside a write transaction; `RunIndexUpdate.finish(in:)` must run before it
     /// commits.
-    func update(in db: Database) throws -> RunIndexUpdate {
+    /// - Parameter mergingInBackground: whether runs that fill a size class are merged by a `BackgroundMerge`,
+    ///   listed by a later transaction (one of an ingest's batches), rather than in this one.
+    func update(in db: Database, mergingInBackground: Bool = false) throws -> RunIndexUpdate {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw StoreError.io(path: directory, operation: "create folder", errno: errno)
         }
@@ -170,12 +180,96 @@ final class RunIndex: Sendable {
             needsRebuild = rebuildsWhenDamaged
             forgetSaturatedKeys()
         }
-        let update = RunIndexUpdate(index: self, runs: runs)
+        let update = RunIndexUpdate(index: self, runs: runs, mergingInBackground: mergingInBackground)
         if needsRebuild { try update.rebuild(in: db) }
         return update
     }
 
     func path(of file: String) -> String { directory + "/" + file }
+
+    // MARK: - Merging
+
+    /// Merges `runs` (consecutive, oldest first) into a new run `file`, made durable: of an article's records under a
+    /// key, the newest wins; tombstones are dropped if `droppingTombstones` (the runs are the oldest, so nothing older
+    /// remains for them to hide); past `keepPerKey` articles, a key's records are dropped.
+    /// - Returns: the records written.
+    func writeMerged(_ runs: [ListedRun], into file: String, droppingTombstones: Bool) throws -> Int {
+        var cursors = runs.map { SortedRun.Cursor($0.run) }
+        var writer = try SortedRunWriter(path: path(of: file))
+        do {
+            var previous: RunRecord?
+            var keptUnderKey = 0
+            while true {
+                // The least record; among equal ones (an article under a key), the one of the newest run.
+                var chosen: Int?
+                var least: RunRecord?
+                for position in cursors.indices {
+                    guard let head = try cursors[position].peek() else { continue }
+                    // Iterating oldest first, an equal record of a later run replaces the one chosen.
+                    if let current = least, RunRecord.precedes(current, head) { continue }
+                    least = head
+                    chosen = position
+                }
+                guard let record = least, let position = chosen else { break }
+                cursors[position].advance()
+                if let previous, !RunRecord.precedes(previous, record) { continue }  // an older record of the same
+                if previous?.key != record.key { keptUnderKey = 0 }
+                previous = record
+                if record.isTombstone && droppingTombstones { continue }
+                if let limit = keepPerKey, !record.isTombstone {
+                    guard keptUnderKey < limit else { continue }
+                    keptUnderKey += 1
+                }
+                try writer.append(record)
+            }
+            try writer.finish()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        return writer.count
+    }
+
+    /// Starts merging `runs` in the background, unless a merge is running or waits to be listed.
+    /// - Returns: whether it started.
+    @discardableResult
+    func startMerge(_ runs: [ListedRun], includesOldest: Bool) -> Bool {
+        merging.withLock { merging in
+            guard merging == nil else { return false }
+            merging = BackgroundMerge(runs, of: self, includesOldest: includesOldest)
+            return true
+        }
+    }
+
+    /// Whether a background merge is running or waits to be listed.
+    var isMerging: Bool { runningMerge != nil }
+
+    /// The background merge, running or waiting to be listed.
+    var runningMerge: BackgroundMerge? { merging.withLock { $0 } }
+
+    /// Takes the background merge, if there is one and it is done (or any, `includingUnfinished`): the caller lists
+    /// it or `discard(_:)`s it.
+    func takeMerge(includingUnfinished: Bool = false) -> BackgroundMerge? {
+        merging.withLock { merging in
+            guard let merge = merging, includingUnfinished || merge.isFinished else { return nil }
+            merging = nil
+            return merge
+        }
+    }
+
+    /// Deletes what a merge that will not be listed wrote.
+    func discard(_ merge: BackgroundMerge) {
+        _ = opened.withLock { $0.removeValue(forKey: merge.file) }
+        unlink(path(of: merge.file))
+    }
+
+    /// The files the background merge is writing, which no transaction lists yet.
+    private var filesBeingMerged: Set<String> {
+        merging.withLock { merging in
+            guard let file = merging?.file else { return [] }
+            return [file, file + SortedRunWriter.temporarySuffix]
+        }
+    }
 
     // MARK: - Saturated keys
 
@@ -321,7 +415,8 @@ final class RunIndex: Sendable {
         let kept = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_retired_runs")))
         let listed = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT file FROM \(name)_runs")))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let unlisted = names.filter { !listed.contains($0) && !kept.contains($0) }
+        let merging = filesBeingMerged
+        let unlisted = names.filter { !listed.contains($0) && !kept.contains($0) && !merging.contains($0) }
         for name in unlisted { try remove(name) }
         return retired.count - kept.count + unlisted.count
     }

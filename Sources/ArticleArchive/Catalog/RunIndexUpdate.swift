@@ -14,10 +14,13 @@ final class RunIndexUpdate: RunIndexLookup {
     private var lastChangeOfKey: [HashKey: Int] = [:]
     private var previousChangeOfKey: [Int] = []
     private var indexedChanges = 0
+    /// Whether runs filling a size class are merged by a `BackgroundMerge` rather than in this transaction.
+    private let mergesInBackground: Bool
 
-    init(index: RunIndex, runs: [RunIndex.ListedRun]) {
+    init(index: RunIndex, runs: [RunIndex.ListedRun], mergingInBackground: Bool = false) {
         self.index = index
         self.runs = runs
+        mergesInBackground = mergingInBackground
     }
 
     /// Puts an article under keys.
@@ -67,7 +70,7 @@ final class RunIndexUpdate: RunIndexLookup {
         return RunIndexReader.articles(in: records, pending: pending.isEmpty ? nil : pending, keeping: index.keepPerKey)
     }
 
-    /// Writes the changes as a run, merges runs that fill a size class, and lists both in the catalog. Call it
+    /// Writes the changes as a run, merges runs that fill a size class, and lists them in the catalog. Call it
     /// inside the transaction, last.
     func finish(in db: Database) throws {
         guard !changes.isEmpty else { return }
@@ -77,8 +80,84 @@ final class RunIndexUpdate: RunIndexLookup {
         previousChangeOfKey = []
         indexedChanges = 0
         try write(records, in: db)
-        try mergeFullSizeClasses(in: db)
+        try mergeFullSizeClasses(finishing: !mergesInBackground, in: db)
         try index.syncDirectory()
+    }
+
+    /// Waits for the background merge and lists it, then merges what else fills a size class in this transaction:
+    /// what an ingest does as it ends, so the index is left as merged as one whose merges are all made in their
+    /// transactions.
+    func finishMerging(in db: Database) throws {
+        try mergeFullSizeClasses(finishing: true, in: db)
+        try index.syncDirectory()
+    }
+
+    /// While `fanout` runs (or more) fill a size class, merges them into one (`RunIndex.writeMerged`). Small merges
+    /// are made in this transaction. One that will hold `backgroundMergeEntries` or more, with the merges it would
+    /// cascade into, is one `BackgroundMerge` (unless one is running already: it waits for a later transaction),
+    /// which a later transaction lists once it is done; merges meanwhile take only newer runs. `finishing`, the
+    /// background merge is waited for, and every merge made here.
+    ///
+    /// A background merge that cannot be listed (its runs changed meanwhile: another process merged them, the
+    /// index was rebuilt, or its file is gone) is discarded, and its runs merged again.
+    private func mergeFullSizeClasses(finishing: Bool, in db: Database) throws {
+        if let merge = index.takeMerge(includingUnfinished: finishing), try !list(merge, in: db) {
+            index.discard(merge)
+        }
+        // The runs a running merge reads are left to it.
+        let first = index.runningMerge.flatMap { merge in runs.firstIndex { $0.id == merge.runs.last?.id } }
+            .map { $0 + 1 } ?? 0
+        while let range = newestFullSizeClass(from: first) {
+            let cascade = cascade(from: range)
+            if finishing || cascade.entries < index.backgroundMergeEntries {
+                let file = index.newFileName()
+                let entries = try index.writeMerged(
+                    Array(runs[range]), into: file, droppingTombstones: range.lowerBound == 0)
+                // No key is looked up in the merged run before the next transaction (or batch of readers), by
+                // which time the readers of the runs it replaces are done: its filter is not loaded beside theirs
+                // till then.
+                let run = try index.run(named: file, loadingFilter: false)
+                try replace(Range(range), with: run, file: file, entries: entries, in: db)
+            } else {
+                index.startMerge(Array(runs[cascade.range]), includesOldest: cascade.range.lowerBound == 0)
+                return
+            }
+        }
+    }
+
+    /// The runs that merging `range` leads to merging, merged in their transaction one after the other (the merged
+    /// run then fills its size class with older runs, and so on), and about how many entries the last merge holds.
+    private func cascade(from range: ClosedRange<Int>) -> (range: ClosedRange<Int>, entries: Int) {
+        var start = range.lowerBound
+        var entries = runs[range].reduce(0) { $0 + $1.entries }
+        while entries < index.maximumMergedEntries {
+            var older = start
+            while older > 0 && index.sizeClass(runs[older - 1].entries) <= index.sizeClass(entries)
+                && runs[older - 1].entries < index.maximumMergedEntries {
+                older -= 1
+            }
+            guard start - older + 1 >= index.fanout else { break }
+            entries += runs[older..<start].reduce(0) { $0 + $1.entries }
+            start = older
+        }
+        return (start...range.upperBound, entries)
+    }
+
+    /// Lists a background merge's run in place of the runs it merged, if they are listed still, one after the
+    /// other (and the oldest, if it dropped tombstones). It takes the id of the newest of them, and so its place.
+    /// - Returns: whether it was listed.
+    private func list(_ merge: BackgroundMerge, in db: Database) throws -> Bool {
+        guard let entries = try? merge.entries(),
+              let start = runs.firstIndex(where: { $0.id == merge.runs[0].id }),
+              runs.count - start >= merge.runs.count,
+              zip(runs[start...], merge.runs).allSatisfy({ $0.id == $1.id && $0.file == $1.file }),
+              !merge.includesOldest || start == 0,
+              // Without its filter, as a run merged in the transaction (`mergeFullSizeClasses`).
+              let run = try? index.run(named: merge.file, checkingFile: true, loadingFilter: false),
+              run.count == entries
+        else { return false }
+        try replace(start..<(start + merge.runs.count), with: run, file: merge.file, entries: entries, in: db)
+        return true
     }
 
     /// Rebuilds the index from its source, a bounded number of records per run.
@@ -88,7 +167,7 @@ final class RunIndexUpdate: RunIndexLookup {
             guard !records.isEmpty else { return }
             // A key listed twice for one article is one entry.
             try write(RunRecordSorting.sortedLatest(records), in: db)
-            try mergeFullSizeClasses(in: db)
+            try mergeFullSizeClasses(finishing: true, in: db)
             records = []
         }
         try index.rebuildSource(db) { record in
@@ -114,74 +193,48 @@ final class RunIndexUpdate: RunIndexLookup {
         try list(file, entries: writer.count, in: db)
     }
 
-    /// Lists a run written in this transaction. A merged one is listed without its filter in memory: no key is
-    /// looked up in it before the next transaction (or batch of readers), by which time the readers of the runs it
-    /// replaces are done.
-    private func list(_ file: String, entries: Int, loadingFilter: Bool = true, in db: Database) throws {
+    /// Lists a run written in this transaction, as the newest.
+    private func list(_ file: String, entries: Int, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO \(index.name)_runs (file, entries) VALUES (?, ?)")
             .execute(arguments: [file, entries])
-        runs.append(.init(
-            id: db.lastInsertedRowID, file: file, entries: entries,
-            run: try index.run(named: file, loadingFilter: loadingFilter)))
+        runs.append(.init(id: db.lastInsertedRowID, file: file, entries: entries, run: try index.run(named: file)))
     }
 
-    /// While the newest `fanout` runs (or more) are of one size class, merges them into one.
-    private func mergeFullSizeClasses(in db: Database) throws {
-        while let newest = runs.last, newest.entries < index.maximumMergedEntries {
-            let sizeClass = index.sizeClass(newest.entries)
-            var start = runs.count - 1
-            while start > 0 && index.sizeClass(runs[start - 1].entries) <= sizeClass
-                && runs[start - 1].entries < index.maximumMergedEntries {
-                start -= 1
-            }
-            guard runs.count - start >= index.fanout else { return }
-            try merge(from: start, in: db)
-        }
-    }
-
-    /// Merges `runs[start...]` into one run: of an article's records under a key, the newest wins; a tombstone is
-    /// dropped when nothing older remains for it to hide; past `keepPerKey` articles, a key's records are dropped.
-    private func merge(from start: Int, in db: Database) throws {
-        let merged = Array(runs[start...])
-        var cursors = merged.map { SortedRun.Cursor($0.run) }
-        let file = index.newFileName()
-        var writer = try SortedRunWriter(path: index.path(of: file))
-        do {
-            var previous: RunRecord?
-            var keptUnderKey = 0
-            while true {
-                // The least record; among equal ones (an article under a key), the one of the newest run.
-                var chosen: Int?
-                var least: RunRecord?
-                for position in cursors.indices {
-                    guard let head = try cursors[position].peek() else { continue }
-                    // Iterating oldest first, an equal record of a later run replaces the one chosen.
-                    if let current = least, RunRecord.precedes(current, head) { continue }
-                    least = head
-                    chosen = position
-                }
-                guard let record = least, let position = chosen else { break }
-                cursors[position].advance()
-                if let previous, !RunRecord.precedes(previous, record) { continue }  // an older record of the same
-                if previous?.key != record.key { keptUnderKey = 0 }
-                previous = record
-                if record.isTombstone && start == 0 { continue }
-                if let limit = index.keepPerKey, !record.isTombstone {
-                    guard keptUnderKey < limit else { continue }
-                    keptUnderKey += 1
-                }
-                try writer.append(record)
-            }
-            try writer.finish()
-        } catch {
-            writer.discard()
-            throw error
-        }
-        for listed in merged {
+    /// Lists a merged run in place of the runs it merged, `runs[range]`: it takes the id of the newest, and so its
+    /// place among the runs.
+    private func replace(
+        _ range: Range<Int>, with run: SortedRun, file: String, entries: Int, in db: Database
+    ) throws {
+        let newest = runs[range.upperBound - 1]
+        for listed in runs[range].dropLast() {
             try db.cachedStatement(sql: "DELETE FROM \(index.name)_runs WHERE id = ?").execute(arguments: [listed.id])
         }
-        try index.retire(merged.map(\.file), in: db)
-        runs.removeSubrange(start...)
-        try list(file, entries: writer.count, loadingFilter: false, in: db)
+        try db.cachedStatement(sql: "UPDATE \(index.name)_runs SET file = ?, entries = ? WHERE id = ?")
+            .execute(arguments: [file, entries, newest.id])
+        try index.retire(runs[range].map(\.file), in: db)
+        runs.replaceSubrange(range, with: [.init(id: newest.id, file: file, entries: entries, run: run)])
+    }
+
+    /// The newest runs, from `first` on, that fill a size class: `fullSizeClass(endingAt:from:)` of the newest run
+    /// that ends one. Merged in their transaction, only the newest runs ever fill one (merges cascade at once);
+    /// merged in the background, a merge's run is listed after newer runs, and fills its class among older ones.
+    private func newestFullSizeClass(from first: Int = 0) -> ClosedRange<Int>? {
+        for last in runs.indices.reversed() where last >= first {
+            if let start = fullSizeClass(endingAt: last, from: first) { return start...last }
+        }
+        return nil
+    }
+
+    /// Where the runs ending at `last` (and starting at `first` or later) start, when `fanout` of them (or more) are
+    /// of `last`'s size class or below, and below the largest.
+    private func fullSizeClass(endingAt last: Int, from first: Int) -> Int? {
+        guard runs[last].entries < index.maximumMergedEntries else { return nil }
+        let sizeClass = index.sizeClass(runs[last].entries)
+        var start = last
+        while start > first && index.sizeClass(runs[start - 1].entries) <= sizeClass
+            && runs[start - 1].entries < index.maximumMergedEntries {
+            start -= 1
+        }
+        return last + 1 - start >= index.fanout ? start : nil
     }
 }

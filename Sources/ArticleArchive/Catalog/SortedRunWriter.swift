@@ -12,6 +12,8 @@ import Darwin
 struct SortedRunWriter: ~Copyable {
     let path: String
     private let temporaryPath: String
+    /// Added to a run's path while it is written.
+    static let temporarySuffix = ".tmp"
     private var descriptor: Int32
     private var output: Output
     private let filterSectionBlocks: Int
@@ -68,7 +70,7 @@ struct SortedRunWriter: ~Copyable {
         precondition(filterSectionBlocks >= 1)
         self.path = path
         self.filterSectionBlocks = filterSectionBlocks
-        temporaryPath = path + ".tmp"
+        temporaryPath = path + Self.temporarySuffix
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         // Thrown before the buffer exists, so the deinitializer (which frees it) does not run.
         guard descriptor >= 0 else { throw StoreError.io(path: temporaryPath, operation: "create", errno: errno) }

@@ -13,22 +13,34 @@ struct RunIndexTests {
         let queue: DatabaseQueue
         let index: RunIndex
 
-        init(fanout: Int = 3, baseEntries: Int = 40, maximumMergedEntries: Int = .max, keepPerKey: Int? = nil) throws {
+        init(
+            fanout: Int = 3, baseEntries: Int = 40, maximumMergedEntries: Int = .max, backgroundMergeEntries: Int = .max,
+            keepPerKey: Int? = nil
+        ) throws {
             folder = try TemporaryDirectory()
             queue = try DatabaseQueue(path: folder.path("catalog.sqlite"))
             try CatalogSchema.migrator.migrate(queue)
             index = RunIndex(
                 name: "lsh", directory: folder.path("lsh"), fanout: fanout, baseEntries: baseEntries,
-                maximumMergedEntries: maximumMergedEntries, keepPerKey: keepPerKey, rebuildSource: Catalog.everyLSHBucket)
+                maximumMergedEntries: maximumMergedEntries, backgroundMergeEntries: backgroundMergeEntries,
+                keepPerKey: keepPerKey, rebuildSource: Catalog.everyLSHBucket)
         }
 
         func files() throws -> Set<String> {
             Set(try FileManager.default.contentsOfDirectory(atPath: index.directory))
         }
 
-        func transaction(_ body: (RunIndexUpdate) throws -> Void) throws {
+        func listedFiles() throws -> [String] {
+            try queue.read { try String.fetchAll($0, sql: "SELECT file FROM lsh_runs ORDER BY id") }
+        }
+
+        /// A transaction of `index` (or of `other`, as another process's index of the same folder), merging as an
+        /// ingest does (large merges in the background) or not.
+        func transaction(
+            of other: RunIndex? = nil, mergingInBackground: Bool = false, _ body: (RunIndexUpdate) throws -> Void
+        ) throws {
             try queue.inTransaction { db in
-                let update = try index.update(in: db)
+                let update = try (other ?? index).update(in: db, mergingInBackground: mergingInBackground)
                 try body(update)
                 try update.finish(in: db)
                 return .commit
@@ -136,13 +148,35 @@ struct RunIndexTests {
     @Test("lookups match a plain model through adds, removals, merges and tombstones, runs merged to any size or not",
           arguments: [Int.max, 150])
     func matchesModel(maximumMergedEntries: Int) throws {
-        let fixture = try Fixture(maximumMergedEntries: maximumMergedEntries)
+        try matchModel(maximumMergedEntries: maximumMergedEntries)
+    }
+
+    @Test("lookups match a plain model with large merges made in the background, done between transactions or not",
+          arguments: [true, false])
+    func matchesModelMergingInBackground(waitingForEachMerge: Bool) throws {
+        let merges = try matchModel(
+            maximumMergedEntries: .max, backgroundMergeEntries: 120, waitingForEachMerge: waitingForEachMerge)
+        // Each listed by the transaction after it started, when it is done by then.
+        if waitingForEachMerge { #expect(merges >= 3) }
+    }
+
+    /// Runs 40 seeded transactions of adds and removals against a plain model, checking every lookup.
+    /// - Returns: how many background merges were listed.
+    @discardableResult
+    private func matchModel(
+        maximumMergedEntries: Int, backgroundMergeEntries: Int = .max, waitingForEachMerge: Bool = false
+    ) throws -> Int {
+        let fixture = try Fixture(
+            maximumMergedEntries: maximumMergedEntries, backgroundMergeEntries: backgroundMergeEntries)
+        let inBackground = backgroundMergeEntries < .max
+        var backgroundMerges = 0
         var model: [UInt64: Set<Int64>] = [:]
         // Seeded: a failure can be replayed, and the capped case's bounds hold for this sequence, not by luck.
         var generator = SplitMix(seed: 20_261_203)
         var keysOf: [Int64: [UInt64]] = [:]
         for transaction in 0..<40 {
-            try fixture.transaction { update in
+            let running = fixture.index.runningMerge
+            try fixture.transaction(mergingInBackground: inBackground) { update in
                 for _ in 0..<Int.random(in: 1...12, using: &generator) {
                     let article = Int64.random(in: 1...60, using: &generator)
                     if let old = keysOf[article] {
@@ -160,9 +194,17 @@ struct RunIndexTests {
                     keysOf[article] = keys
                 }
             }
+            if let running, try fixture.listedFiles().contains(running.file) { backgroundMerges += 1 }
+            if waitingForEachMerge { _ = try fixture.index.runningMerge?.entries() }
         }
         try fixture.queue.inTransaction { db in
             let update = try fixture.index.update(in: db)
+            if inBackground {
+                let running = fixture.index.runningMerge
+                try update.finishMerging(in: db)
+                if let running, update.runs.contains(where: { $0.file == running.file }) { backgroundMerges += 1 }
+                #expect(!fixture.index.isMerging)
+            }
             if maximumMergedEntries == .max {
                 #expect(update.runs.count <= 8)
             } else {
@@ -177,6 +219,65 @@ struct RunIndexTests {
             for key in UInt64(0)...25 { #expect(try reader.articles(under: key) == (model[key] ?? []).sorted()) }
             return .commit
         }
+        try fixture.queue.inTransaction { db in
+            try fixture.index.removeUnusedFiles(retiredBefore: .distantFuture, in: db)
+            return .commit
+        }
+        #expect(try fixture.files() == Set(fixture.listedFiles()))
+        return backgroundMerges
+    }
+
+    @Test("a background merge is listed in place of its runs, after newer ones; its file outlives the writes between")
+    func backgroundMergeTakesItsRunsPlace() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 4, backgroundMergeEntries: 8)
+        var article: Int64 = 0
+        func addFour() throws {
+            try fixture.transaction(mergingInBackground: true) { update in
+                for _ in 0..<4 {
+                    article += 1
+                    update.add(article: article, keys: [UInt64(article % 3)])
+                }
+            }
+        }
+        // Runs of 4 and 4 fill the first class: their merge (8 entries) goes to the background.
+        try addFour()
+        #expect(!fixture.index.isMerging)
+        try addFour()
+        let merge = try #require(fixture.index.runningMerge)
+        #expect(try merge.runs.map(\.file) == fixture.listedFiles())
+        #expect(try merge.entries() == 8)
+        // Listed by the next transaction, which deleted unlisted files first: not the merge's, done but unlisted.
+        try addFour()
+        #expect(!fixture.index.isMerging)
+        let listed = try fixture.listedFiles()
+        #expect(listed.count == 2 && listed[0] == merge.file)
+        let reader = try fixture.queue.read { try fixture.index.reader(in: $0) }
+        #expect(try reader.articles(under: 0) == [3, 6, 9, 12])
+        #expect(try reader.articles(under: 1) == [1, 4, 7, 10])
+    }
+
+    @Test("a background merge whose runs another process merged first is discarded, its file deleted")
+    func backgroundMergeOvertaken() throws {
+        let fixture = try Fixture(fanout: 2, baseEntries: 4, backgroundMergeEntries: 8)
+        let otherProcess = RunIndex(
+            name: "lsh", directory: fixture.index.directory, fanout: 2, baseEntries: 4,
+            rebuildSource: Catalog.everyLSHBucket)
+        for article in Int64(1)...2 {
+            try fixture.transaction(mergingInBackground: true) { update in
+                for offset in Int64(0)..<4 { update.add(article: article * 10 + offset, keys: [7]) }
+            }
+        }
+        let merge = try #require(fixture.index.runningMerge)
+        _ = try merge.entries()
+        // The other process merges the same two runs in its transaction (with its own run).
+        try fixture.transaction(of: otherProcess) { $0.add(article: 99, keys: [7]) }
+        #expect(try !fixture.listedFiles().contains(merge.file))
+        try fixture.transaction(mergingInBackground: true) { $0.add(article: 100, keys: [7]) }
+        #expect(!fixture.index.isMerging)
+        #expect(!FileManager.default.fileExists(atPath: fixture.index.path(of: merge.file)))
+        #expect(try !fixture.listedFiles().contains(merge.file))
+        let reader = try fixture.queue.read { try fixture.index.reader(in: $0) }
+        #expect(try reader.articles(under: 7) == [10, 11, 12, 13, 20, 21, 22, 23, 99, 100])
     }
 
     @Test("an index keeping a few articles per key keeps the lowest ids, through merges")
