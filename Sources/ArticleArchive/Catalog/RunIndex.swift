@@ -11,7 +11,8 @@ import Synchronization
 /// listed oldest first in the catalog table `<name>_runs`. The catalog keeps two: the LSH buckets of indexed
 /// articles (`lsh`), and which articles of a site hold each line (`template`).
 ///
-/// A write transaction adds one small run; runs of one size class merge, `fanout` at a time, into one of the next.
+/// A write transaction adds one small run; runs of one size class merge, `fanout` at a time, into one of the next
+/// (in an ingest, the large merges in the background: `BackgroundMerge`).
 /// Each entry is therefore written a few times, in sequential files, where a B-tree keyed by a hash takes a random
 /// page write per entry and rewrites most of its pages on every batch once it outgrows the cache (12 GB written
 /// for a 400 MB feed, with the LSH buckets in SQLite). Runs are immutable: an article leaving a key (a new version
