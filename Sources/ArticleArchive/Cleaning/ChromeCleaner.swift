@@ -62,6 +62,10 @@ public struct ChromeCleaner: ArticleCleaner {
         defer { tokenBuffer.deallocate() }
         var lineNumber = 0
         let utf8 = text.utf8
+        func lineText(_ profile: LineProfile) -> Substring {
+            let lower = utf8.index(utf8.startIndex, offsetBy: profile.byteRange.lowerBound)
+            return Substring(utf8[lower..<utf8.index(lower, offsetBy: profile.byteRange.count)])
+        }
         TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
             defer { lineNumber += 1 }
             let (first, end) = TextScanning.trimmedSpaces(bytes, lineStart, lineEnd)
@@ -77,7 +81,13 @@ public struct ChromeCleaner: ArticleCleaner {
                 words: &words, sawCompatibility: &sawCompatibility))
             wordEnds.append(words.count)
         }
-        var (scores, reasons) = score(profiles, template: template, explaining: explaining)
+        var (scores, reasons) = score(profiles, template: template)
+        if explaining {
+            for index in reasons.indices {
+                guard case .chromeWords = reasons[index] else { continue }
+                reasons[index] = .chromeWords(LineProfile.chromeTerms(in: lineText(profiles[index])))
+            }
+        }
         markShortRunsBesideChrome(profiles, &scores, &reasons)
 
         var kept = [Bool](repeating: false, count: profiles.count)
@@ -93,7 +103,7 @@ public struct ChromeCleaner: ArticleCleaner {
         for index in profiles.indices where !kept[index] && reasons[index] == nil {
             reasons[index] = .outsideBody
         }
-        let title = HeadlineFinder.headline(profiles, kept: kept)
+        let title = HeadlineFinder.headline(profiles, kept: kept, text: lineText)
         if let title { reasons[title.index] = .headline }
 
         var output: [UInt8] = []
@@ -117,7 +127,7 @@ public struct ChromeCleaner: ArticleCleaner {
         }
         let decisions = !explaining ? [] : profiles.indices.map { index in
             LineDecision(
-                lineNumber: numbers[index] + 1, text: String(profiles[index].text),
+                lineNumber: numbers[index] + 1, text: String(lineText(profiles[index])),
                 droppedBecause: kept[index] ? nil : reasons[index])
         }
         return CleaningAnalysis(
@@ -128,7 +138,7 @@ public struct ChromeCleaner: ArticleCleaner {
     // MARK: - Scoring
 
     private func score(
-        _ profiles: [LineProfile], template: TemplateEvidence, explaining: Bool
+        _ profiles: [LineProfile], template: TemplateEvidence
     ) -> ([Double], [ChromeReason?]) {
         let hashes = profiles.map(\.exactHash).sorted()
         var scores: [Double] = []
@@ -136,7 +146,7 @@ public struct ChromeCleaner: ArticleCleaner {
         scores.reserveCapacity(profiles.count)
         reasons.reserveCapacity(profiles.count)
         for profile in profiles {
-            let reason = chromeReason(profile, template: template, explaining: explaining)
+            let reason = chromeReason(profile, template: template)
             reasons.append(reason)
             scores.append(reason == nil ? contentScore(profile) : -Self.chromePenalty)
         }
@@ -166,14 +176,15 @@ public struct ChromeCleaner: ArticleCleaner {
         return low + 1 < sorted.count && sorted[low] == hash && sorted[low + 1] == hash
     }
 
-    private func chromeReason(_ profile: LineProfile, template: TemplateEvidence, explaining: Bool) -> ChromeReason? {
+    /// Why a line is chrome by rules, if it is (chrome words without the words: `run` finds them when it explains).
+    private func chromeReason(_ profile: LineProfile, template: TemplateEvidence) -> ChromeReason? {
         if let hash = profile.templateHash, template.contains(hash: hash) { return .template }
         if profile.hasMarkup { return .markup }
         if profile.isTeaser { return .teaser }
         if profile.units <= 12 {
             // A short sentence that merely mentions a chrome word ("On average, home renovations…") is body.
             let sentence = profile.endsSentence && profile.units >= 6
-            if profile.chromeTermCount >= (sentence ? 2 : 1) { return .chromeWords(explaining ? profile.chromeTerms : []) }
+            if profile.chromeTermCount >= (sentence ? 2 : 1) { return .chromeWords([]) }
         }
         if profile.isDateLine { return .date }
         if profile.isMediaID { return .mediaID }

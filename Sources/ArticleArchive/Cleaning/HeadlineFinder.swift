@@ -6,7 +6,10 @@ import Foundation
 /// Candidates score for a `Title | Site` form, for being repeated on the page (page title and heading), and for
 /// title case; the best wins, the one nearest the body on a tie. A trailing ` | Site Name` is cut off.
 enum HeadlineFinder {
-    static func headline(_ profiles: [LineProfile], kept: [Bool]) -> (index: Int, text: String)? {
+    /// - Parameter text: a line's text.
+    static func headline(
+        _ profiles: [LineProfile], kept: [Bool], text: (LineProfile) -> Substring
+    ) -> (index: Int, text: String)? {
         guard let bodyStart = kept.firstIndex(of: true) else { return nil }
         /// Whether the line at `index` occurs again above the body (a dozen candidates against a few dozen lines: a
         /// scan costs less than a dictionary of them).
@@ -17,11 +20,13 @@ enum HeadlineFinder {
         var best: (index: Int, text: String, score: Int)?
         for index in stride(from: bodyStart - 1, through: max(0, bodyStart - 12), by: -1) {
             let profile = profiles[index]
-            guard profile.units >= 3, profile.units <= Double(LineProfile.shortLineUnits), !profile.text.hasSuffix("."),
+            guard profile.units >= 3, profile.units <= Double(LineProfile.shortLineUnits),
                   profile.chromeTermCount == 0, !profile.isDateLine, !profile.isMediaID, !profile.isCaption,
                   !profile.hasMarkup
             else { continue }
-            let (title, hadSiteSuffix) = stripSiteSuffix(profile.text)
+            let line = text(profile)
+            guard !line.hasSuffix(".") else { continue }
+            let (title, hadSiteSuffix) = stripSiteSuffix(line)
             var score = 0
             if hadSiteSuffix { score += 3 }
             if isRepeated(index) { score += 2 }

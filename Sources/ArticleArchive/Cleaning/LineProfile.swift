@@ -11,10 +11,11 @@ import Darwin
 /// The rules read most signals of short lines only (a chrome word in a line of up to 12 units, a caption of up to
 /// 40); a line longer than `detailedLineUnits` is measured only for what is read of it, which spares looking its
 /// words up and hashing its bytes.
+///
+/// It holds no reference to the text (`ChromeCleaner` reads a line's text at its `byteRange`): the cleaner's rules
+/// pass profiles around by the hundred per page, and a `Substring` in each cost a retain and a release per copy.
 struct LineProfile {
-    /// The line, trimmed.
-    let text: Substring
-    /// Where the line's bytes are in the text's UTF-8.
+    /// Where the line's bytes, trimmed, are in the text's UTF-8.
     let byteRange: Range<Int>
     /// Length in words, a CJK character counting half a word.
     let units: Double
@@ -46,7 +47,7 @@ struct LineProfile {
     /// The longest line, in units, that any rule but markup and a glued timestamp reads (teasers and captions).
     static let detailedLineUnits = 40
 
-    /// Profiles a trimmed, non-empty line.
+    /// Profiles a trimmed, non-empty line, `text`.
     /// - Parameters:
     ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
@@ -59,7 +60,6 @@ struct LineProfile {
         tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
         sawCompatibility: inout Bool
     ) {
-        self.text = text
         self.byteRange = byteRange
         self.templateHash = templateHash
         let endsSentence = Self.endsSentence(bytes)
@@ -132,8 +132,8 @@ struct LineProfile {
         }
     }
 
-    /// The lexicon words and phrases found in the line, for explanations.
-    var chromeTerms: [String] {
+    /// The lexicon words and phrases found in a line, for explanations.
+    static func chromeTerms(in text: Substring) -> [String] {
         let tokens = WordTokenizer.tokens(text)
         var found: [String] = []
         for (position, token) in tokens.enumerated() {

@@ -32,6 +32,20 @@ struct ChromeRuleTests {
         #expect(cleaned([line] + body) == body.joined(separator: "\n"))
     }
 
+    @Test("an explanation names the chrome words of each line they dropped, and of no other")
+    func explainedChromeWords() {
+        let found = reasons(["Share on Facebook", "© 2024 Example News"] + body)
+        guard case .chromeWords(let share)? = found["Share on Facebook"],
+              case .chromeWords(let copyright)? = found["© 2024 Example News"]
+        else {
+            Issue.record("not dropped for chrome words: \(found)")
+            return
+        }
+        #expect(share.contains("share") && !share.contains("©"))
+        #expect(copyright == ["©"])
+        #expect(found.count == 2)
+    }
+
     @Test("a short sentence that merely mentions a chrome word stays")
     func chromeWordInSentence() {
         let lines = [body[0], "On average, home renovations provide a good return.", body[1], body[2]]
