@@ -280,6 +280,18 @@ final class RunIndex: Sendable {
         return saturated.withLock { $0.answers[HashKey(key)] }
     }
 
+    /// `saturatedArticles(under:)` of each of `keys`, in order, told to `body` with its position, all under one lock
+    /// (the ingest's threads look a page's lines up at once; a lock per line was 0.5% of the 100k ingest's CPU).
+    func saturatedArticles(under keys: [UInt64], _ body: (Int, [Int64]?) -> Void) {
+        guard keepPerKey != nil else {
+            for position in keys.indices { body(position, nil) }
+            return
+        }
+        saturated.withLock { state in
+            for (position, key) in keys.enumerated() { body(position, state.answers[HashKey(key)]) }
+        }
+    }
+
     /// Caches a committed answer (read in a snapshot), when it is saturated.
     func noteArticles(_ articles: [Int64], under key: UInt64) {
         guard let limit = keepPerKey, articles.count == limit else { return }

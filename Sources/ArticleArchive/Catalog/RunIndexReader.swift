@@ -27,11 +27,11 @@ struct RunIndexReader: RunIndexLookup, Sendable {
         var positions: [Int] = []
         lookedUp.reserveCapacity(keys.count)
         positions.reserveCapacity(keys.count)
-        for (position, key) in keys.enumerated() {
-            if let cached = index.saturatedArticles(under: key) {
+        index.saturatedArticles(under: keys) { position, cached in
+            if let cached {
                 answers[position] = cached
             } else {
-                lookedUp.append(key)
+                lookedUp.append(keys[position])
                 positions.append(position)
             }
         }
