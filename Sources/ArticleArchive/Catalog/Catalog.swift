@@ -156,9 +156,11 @@ final class Catalog: Sendable {
                     packs[pack] = try packID(pack, in: db)
                 }
                 let names = RowIDCache()
-                for capture in batch {
+                // By index: the loop variable of `for capture in batch` is a copy (a retain and release of each of
+                // its strings and arrays); an element passed as an argument is only borrowed.
+                for index in batch.indices {
                     recorded.outcomes.append(try record(
-                        capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
+                        batch[index], run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
                         objects: objectUpdate, usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }

@@ -93,8 +93,16 @@ struct CapturePreparer: Sendable {
             }
         }
         var batch = PreparedBatch()
-        for piece in prepared {
-            for result in try piece.get() {
+        batch.captures.reserveCapacity(units.count)
+        // Each piece's arrivals are taken out of it (popped from the end), not copied: a copy of a capture retains
+        // its dozen strings and arrays, and releases them when the piece goes.
+        var preparedPieces = prepared
+        preparedPieces.reverse()
+        while let piece = preparedPieces.popLast() {
+            // Consumed, so the results are not shared with it (reversing a shared array copies it whole).
+            var results = try (consume piece).get()
+            results.reverse()
+            while let result = results.popLast() {
                 switch result {
                 case .failure(let problem):
                     batch.problems.append(problem)
