@@ -24,7 +24,7 @@ struct CapturePreparer: Sendable {
     let options: IngestOptions
 
     /// An arrival resolved to its article.
-    private struct Arrival: Sendable {
+    fileprivate struct Arrival: Sendable {
         var submission: Submission
         var key: String
         var declared: DeclaredMetadata
@@ -50,6 +50,42 @@ struct CapturePreparer: Sendable {
     /// piece opens cost nothing.
     static let piece = 16
 
+    /// A batch's arrivals read (JSONL lines parsed), checked and resolved to their articles, with their bodies'
+    /// object ids, in pieces: the part of preparing that needs no catalog.
+    struct ResolvedBatch: Sendable {
+        fileprivate let pieces: [[Result<Arrival, InputProblem>]]
+    }
+
+    /// The pieces of a resolved batch, each taken by the thread that prepares it, so its arrivals (two copies of
+    /// each body: the text and its bytes) are let go as soon as it is prepared, not when the batch is.
+    private final class ResolvedPieces: @unchecked Sendable {
+        // Each slot is taken once, by one thread: no two threads touch the same memory.
+        private let slots: UnsafeMutableBufferPointer<[Result<Arrival, InputProblem>]>
+        var count: Int { slots.count }
+
+        init(_ pieces: [[Result<Arrival, InputProblem>]]) {
+            slots = .allocate(capacity: pieces.count)
+            _ = slots.initialize(from: pieces)
+        }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func take(_ index: Int) -> [Result<Arrival, InputProblem>] {
+            let slot = slots.baseAddress! + index
+            defer { slot.initialize(to: []) }
+            return slot.move()
+        }
+    }
+
+    /// Reads and resolves a batch's arrivals (`ResolvedBatch`), a piece per thread at a time.
+    func resolve(_ units: [IngestUnit], on workers: WorkerThreads) -> ResolvedBatch {
+        let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
+        return ResolvedBatch(pieces: workers.map(pieces) { range in units[range].map { $0.resolved().map(resolve) } })
+    }
+
     /// - Parameters:
     ///   - snapshots: connections to one state of the catalog (taken together, with no commit between).
     ///   - workers: the threads that do the work.
@@ -58,17 +94,26 @@ struct CapturePreparer: Sendable {
         _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads,
         codes: HuffmanCodes? = nil
     ) throws -> PreparedBatch {
-        let pool = SnapshotPool(snapshots)
-        let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
-        // Each piece is parsed (JSONL lines), hashed and prepared by one thread, in whichever snapshot is free, which
-        // also finds its near-duplicate candidates.
-        let prepared = workers.map(pieces) { range in
-            Result {
+        try prepare(resolve(units, on: workers), seeing: SnapshotPool(snapshots), on: workers, codes: codes)
+    }
+
+    /// Prepares resolved arrivals (`resolve(_:on:)`) in the snapshots of `pool`. See `prepare(_:seeing:on:codes:)`.
+    func prepare(
+        _ resolved: consuming ResolvedBatch, seeing pool: SnapshotPool, on workers: WorkerThreads,
+        codes: HuffmanCodes? = nil
+    ) throws -> PreparedBatch {
+        let arrivalCount = resolved.pieces.reduce(0) { $0 + $1.count }
+        let pieces = ResolvedPieces(resolved.pieces)
+        _ = consume resolved
+        // Each piece is prepared by one thread, in whichever snapshot is free, which also finds its near-duplicate
+        // candidates.
+        let prepared = workers.map(Array(0..<pieces.count)) { piece in
+            let arrivals = pieces.take(piece)
+            return Result {
                 try pool.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
                     let objectIndex = try catalog.objectIndex.reader(in: db)
-                    let arrivals = units[range].map { $0.resolved().map(resolve) }
                     let latest = try catalog.latestObjects(
                         keys: Set(arrivals.compactMap { try? $0.get().key }), in: db)
                     return try arrivals.map { resolved -> Result<PreparedArrival, InputProblem> in
@@ -93,7 +138,7 @@ struct CapturePreparer: Sendable {
             }
         }
         var batch = PreparedBatch()
-        batch.captures.reserveCapacity(units.count)
+        batch.captures.reserveCapacity(arrivalCount)
         // Each piece's arrivals are taken out of it (popped from the end), not copied: a copy of a capture retains
         // its dozen strings and arrays, and releases them when the piece goes.
         var preparedPieces = prepared
@@ -127,7 +172,7 @@ struct CapturePreparer: Sendable {
         return Arrival(
             submission: submission, key: ArticleIdentity.key(declared: declared, derived: submission.derivedKey),
             declared: declared, source: ArticleIdentity.source(declared: declared, fallback: submission.fallbackSource),
-            rawID: ObjectID.forBlob(submission.bodyBytes))
+            rawID: submission.withBodyBytes { ObjectID.forBlob($0) })
     }
 
     /// - Parameter latest: the latest objects of the arrival's article, if the snapshot has it.
@@ -148,7 +193,7 @@ struct CapturePreparer: Sendable {
             do {
                 context.template = try templates.evidence(
                     source: source, article: context.articleID, lines: lines.entries)
-                context.template.keepLineHashes(lines.hashesByLine, ofTextOfLength: arrival.submission.bodyBytes.count)
+                context.template.keepLineHashes(lines.hashesByLine, ofTextOfLength: arrival.submission.bodyByteCount)
             } catch is StoreError {
                 // A damaged template run: this batch's writer drops it; the page is cleaned by rules alone (and
                 // `reclean` can redo it once the template is relearned).
@@ -170,7 +215,7 @@ struct CapturePreparer: Sendable {
     private func prepare(
         _ arrival: Arrival, _ context: Context, objectIndex: RunIndexReader, codes: HuffmanCodes?, in db: Database
     ) throws -> PreparedArrival {
-        let body = arrival.submission.bodyBytes
+        let body = Array(arrival.submission.body.utf8)
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
         // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
         // are those of this very body.
@@ -220,7 +265,7 @@ struct CapturePreparer: Sendable {
         return PreparedCapture(
             key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
             inputSHA256: submission.inputSHA256,
-            raw: .init(id: arrival.rawID, size: submission.bodyBytes.count, storedSize: 0, created: false),
+            raw: .init(id: arrival.rawID, size: submission.bodyByteCount, storedSize: 0, created: false),
             cleaned: .init(id: cleaned, size: cleanedBytes.count, storedSize: 0, created: false),
             cleanedTitle: title, cleaner: cleaner, templateLines: templateLines, fingerprint: fingerprint)
     }

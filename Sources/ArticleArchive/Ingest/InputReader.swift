@@ -101,7 +101,7 @@ struct InputReader {
         try handle(Result {
             let body = try validator.validate(bytes, origin: origin)
             return Submission(
-                origin: origin, body: body, bodyBytes: bytes, declared: DeclaredMetadata(),
+                origin: origin, body: body, declared: DeclaredMetadata(),
                 inputSHA256: ContentDigest.sha256Hex(bytes), derivedKey: derivedKey, fallbackSource: folderName,
                 inputBytes: bytes.count)
         }.mapError { $0 as! InputProblem })
@@ -148,7 +148,7 @@ struct InputReader {
             let body = try validator.validate(bytes, origin: origin)
             let digest = ContentDigest.sha256Hex(bytes)
             return Submission(
-                origin: origin, body: body, bodyBytes: bytes, declared: DeclaredMetadata(), inputSHA256: digest,
+                origin: origin, body: body, declared: DeclaredMetadata(), inputSHA256: digest,
                 derivedKey: "stdin/" + digest.prefix(16), fallbackSource: nil, inputBytes: bytes.count)
         }.mapError { $0 as! InputProblem }
     }

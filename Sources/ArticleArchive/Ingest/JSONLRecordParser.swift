@@ -81,7 +81,7 @@ struct JSONLRecordParser: Sendable {
             fetchedAt: try string("fetched_at"), publishedAt: try string("published_at"), key: try string("key"),
             extra: extra)
         return Submission(
-            origin: origin, body: text, bodyBytes: Array(text.utf8), declared: declared,
+            origin: origin, body: text, declared: declared,
             inputSHA256: ContentDigest.sha256Hex(line),
             derivedKey: "\(fileStem).jsonl#\(origin.line ?? 0)", fallbackSource: fileStem, inputBytes: line.count + 1)
     }
