@@ -110,19 +110,30 @@ extension Catalog {
                     if let own = holders[position].firstIndex(of: ownID) { holders[position].remove(at: own) }
                 }
             }
-            let contentCount = lines.reduce(0) { $0 + ($1.isContent ? 1 : 0) }
-            var sharedContent: [Int64: Int] = [:]
+            // The articles holding enough of this one's content lines to be the same story: each content line's
+            // holders, sorted, counted by runs (a page has a few dozen lines, of at most 8 holders each).
+            var contentCount = 0
+            var contentHolders: [Int64] = []
             for (line, articles) in zip(lines, holders) where line.isContent {
-                for article in articles { sharedContent[article, default: 0] += 1 }
+                contentCount += 1
+                contentHolders += articles
             }
+            contentHolders.sort()
             let needed = max(1, Int((Double(contentCount) * TemplateLearning.sameStoryShare).rounded(.up)))
-            let sameStory = sharedContent.filter { $0.value >= needed }.map(\.key)
-            var template = Set<Int64>()
+            var sameStory: [Int64] = []
+            var start = 0
+            while start < contentHolders.count {
+                var end = start + 1
+                while end < contentHolders.count && contentHolders[end] == contentHolders[start] { end += 1 }
+                if end - start >= needed { sameStory.append(contentHolders[start]) }
+                start = end
+            }
+            var template: [Int64] = []
             for (line, articles) in zip(lines, holders) where articles.count >= TemplateLearning.minimumSupport {
                 let others = sameStory.isEmpty ? articles.count : articles.filter { !sameStory.contains($0) }.count
-                if others >= TemplateLearning.minimumSupport { template.insert(line.hash) }
+                if others >= TemplateLearning.minimumSupport { template.append(line.hash) }
             }
-            return TemplateEvidence(lineHashes: template)
+            return TemplateEvidence(distinctLineHashes: template)
         }
     }
 }

@@ -4,10 +4,12 @@
 public struct TemplateEvidence: Sendable, Equatable {
     /// Hashes of the article's lines that are template.
     public var lineHashes: Set<Int64> {
-        didSet { sorted = lineHashes.sorted() }
+        get { Set(sorted) }
+        set { sorted = newValue.sorted() }
     }
 
-    /// `lineHashes` in order, for lookups without hashing.
+    /// `lineHashes` in order, for lookups without hashing: the evidence is held as this alone (the ingest finds it
+    /// for every page, and building a set to sort it cost more than finding it).
     private var sorted: [Int64]
 
     /// The `TemplateLine.hash` of each line of the text the evidence was found for, by line number, as
@@ -17,8 +19,12 @@ public struct TemplateEvidence: Sendable, Equatable {
 
     /// Creates evidence; empty means nothing is known about the source.
     public init(lineHashes: Set<Int64> = []) {
-        self.lineHashes = lineHashes
         sorted = lineHashes.sorted()
+    }
+
+    /// Evidence of these hashes, which are distinct.
+    init(distinctLineHashes: [Int64]) {
+        sorted = distinctLineHashes.sorted()
     }
 
     /// Keeps the hashes of the lines of the text the evidence is for (by line number, as `TemplateLine.lines(of:)`
@@ -54,5 +60,5 @@ public struct TemplateEvidence: Sendable, Equatable {
         return low < sorted.count && sorted[low] == hash
     }
 
-    public static func == (a: TemplateEvidence, b: TemplateEvidence) -> Bool { a.lineHashes == b.lineHashes }
+    public static func == (a: TemplateEvidence, b: TemplateEvidence) -> Bool { a.sorted == b.sorted }
 }
