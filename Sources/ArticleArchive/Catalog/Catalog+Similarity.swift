@@ -70,8 +70,9 @@ extension Catalog {
         }
         defer { recent.record(article, buckets: buckets, shingles: fingerprint.shingles) }
         guard !buckets.isEmpty else { return }
-        // From each band's bucket, the oldest `candidatesPerBucket` other articles.
-        var candidates = Set<Int64>()
+        // From each band's bucket, the oldest `candidatesPerBucket` other articles (gathered, then sorted and made
+        // distinct: a handful, where a set hashed each).
+        var candidates: [Int64] = []
         if let prepared {
             recent.prefetch(buckets)
             for (band, bucket) in buckets.enumerated() {
@@ -79,18 +80,19 @@ extension Catalog {
                 var members = (prepared.snapshotMembers[band] ?? []).filter { !recent.wasReindexed($0) }
                 recent.appendArticles(under: bucket, to: &members)
                 members.sort()
-                candidates.formUnion(members.lazy.filter { $0 != article }.prefix(SimilarityIndexing.candidatesPerBucket))
+                candidates += members.lazy.filter { $0 != article }.prefix(SimilarityIndexing.candidatesPerBucket)
             }
         } else {
             for bucket in Set(buckets) {
-                candidates.formUnion(try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
-                    .prefix(SimilarityIndexing.candidatesPerBucket))
+                candidates += try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
+                    .prefix(SimilarityIndexing.candidatesPerBucket)
             }
         }
         let insertEdge = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO similarity_edges (a, b, jaccard, containment) VALUES (?, ?, ?, ?)
             """)
-        for other in candidates.sorted() {
+        candidates.sort()
+        for (position, other) in candidates.enumerated() where position == 0 || candidates[position - 1] != other {
             let similarity: Similarity
             if let shingles = recent.shingles(of: other) {
                 similarity = fingerprint.shingles.similarity(to: shingles)

@@ -13,7 +13,10 @@ enum TemplateLearning {
 
 extension Catalog {
     /// Records that the article holds these lines (called inside the batch transaction).
-    /// - Parameter isNewArticle: the article was created in this transaction (its id is above every other's).
+    /// - Parameters:
+    ///   - isNewArticle: the article was created in this transaction (its id is above every other's).
+    ///   - lineHashes: distinct (`TemplateLine.lines(of:)`'s entries), so their keys are too; a key listed twice
+    ///     would still be one entry (`RunRecordSorting.sortedLatest`).
     func learnTemplate(
         source: String, articleID: Int64, isNewArticle: Bool, lineHashes: [Int64], into templates: RunIndexUpdate,
         names: RowIDCache, in db: Database
@@ -24,7 +27,7 @@ extension Catalog {
                 selecting: Self.selectSourceID, inserting: "INSERT INTO sources (name) VALUES (?)", arguments: [source],
                 in: db)
         }
-        let keys = Set(lineHashes.map { Self.templateKey(source: sourceID, line: $0) })
+        let keys = lineHashes.map { Self.templateKey(source: sourceID, line: $0) }
         if isNewArticle {
             templates.add(article: articleID, keys: keys)
         } else {
