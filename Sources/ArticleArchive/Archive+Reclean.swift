@@ -39,7 +39,7 @@ extension Archive {
                 try catalog.templateEvidence(source: $0, key: candidate.key, lines: TemplateLine.entries(of: text))
             }
             let cleaned = cleaner.clean(text, template: template ?? TemplateEvidence())
-            let bytes = Array(cleaned.text.utf8)
+            let bytes = cleaned.utf8
             let object = try store.write(bytes)
             if object.created { touchedFolders.insert(object.id.directoryName) } else { reused.append((object.id, bytes)) }
             if object.id == candidate.cleanedObject {

@@ -33,7 +33,7 @@ extension Archive {
                 try catalog.templateEvidence(source: $0, key: candidate.key, lines: TemplateLine.entries(of: text))
             }
             let cleaned = cleaner.clean(text, template: template ?? TemplateEvidence())
-            let bytes = Array(cleaned.text.utf8)
+            let bytes = cleaned.utf8
             if ObjectID.forBlob(bytes) == candidate.cleanedObject {
                 let stored = try store.replace(bytes)
                 try store.syncDirectories([stored.id.directoryName])

@@ -20,8 +20,33 @@ extension ArticleCleaner {
 
 /// The output of a cleaner.
 public struct CleanedText: Sendable, Equatable {
-    /// The article body.
-    public var text: String
+    /// The article body, held as the cleaner made it: as text, or as its UTF-8 (made into text when asked for: the
+    /// ingest stores and hashes the bytes, and needs no text of most bodies).
+    public var text: String {
+        get {
+            switch body {
+            case .text(let text): text
+            case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        set { body = .text(newValue) }
+    }
+
+    /// The body's UTF-8.
+    var utf8: [UInt8] {
+        switch body {
+        case .text(let text): Array(text.utf8)
+        case .utf8(let bytes): bytes
+        }
+    }
+
+    private enum Body: Sendable {
+        case text(String)
+        /// Valid UTF-8.
+        case utf8([UInt8])
+    }
+
+    private var body: Body
     /// A headline the cleaner removed from above the body, if any.
     public var title: String?
     /// Where the text's bytes are in the raw body, when the cleaner knows, in the text's order (empty when it
@@ -33,7 +58,14 @@ public struct CleanedText: Sendable, Equatable {
 
     /// Creates a cleaned text.
     public init(text: String, title: String? = nil, spans: [Span] = []) {
-        self.text = text
+        body = .text(text)
+        self.title = title
+        self.spans = spans
+    }
+
+    /// Creates a cleaned text from its UTF-8, which must be valid.
+    init(validUTF8: [UInt8], title: String?, spans: [Span]) {
+        body = .utf8(validUTF8)
         self.title = title
         self.spans = spans
     }

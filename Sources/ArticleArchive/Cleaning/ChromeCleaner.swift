@@ -21,18 +21,30 @@ public struct ChromeCleaner: ArticleCleaner {
     public init() {}
 
     public func clean(_ text: String, template: TemplateEvidence) -> CleanedText {
-        let analysis = run(text, template: template, explaining: false)
-        var cleaned = CleanedText(text: analysis.text, title: analysis.title, spans: analysis.spans)
-        cleaned.wordHashes = analysis.wordHashes
+        let outcome = run(text, template: template, explaining: false)
+        var cleaned = CleanedText(validUTF8: outcome.utf8, title: outcome.title, spans: outcome.spans)
+        cleaned.wordHashes = outcome.wordHashes
         return cleaned
     }
 
     /// Cleans a body and says, line by line, what was dropped and why.
     public func analyze(_ text: String, template: TemplateEvidence = TemplateEvidence()) -> CleaningAnalysis {
-        run(text, template: template, explaining: true)
+        let outcome = run(text, template: template, explaining: true)
+        return CleaningAnalysis(
+            text: String(decoding: outcome.utf8, as: UTF8.self), title: outcome.title, decisions: outcome.decisions,
+            spans: outcome.spans, wordHashes: outcome.wordHashes)
     }
 
-    private func run(_ text: String, template: TemplateEvidence, explaining: Bool) -> CleaningAnalysis {
+    /// What `run` finds: the cleaned body as UTF-8 (valid: whole lines of the body), and the rest of an analysis.
+    private struct Outcome {
+        var utf8: [UInt8]
+        var title: String?
+        var decisions: [LineDecision]
+        var spans: [CleanedText.Span]
+        var wordHashes: [UInt64]?
+    }
+
+    private func run(_ text: String, template: TemplateEvidence, explaining: Bool) -> Outcome {
         var source = text
         source.makeContiguousUTF8()
         let skipped = source.hasPrefix("\u{FEFF}") ? 3 : 0
@@ -44,7 +56,7 @@ public struct ChromeCleaner: ArticleCleaner {
     private func run(
         _ text: String, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, template: TemplateEvidence,
         explaining: Bool
-    ) -> CleaningAnalysis {
+    ) -> Outcome {
         let lines = TextScanning.expectedLineCount(byteCount: bytes.count)
         var numbers: [Int] = []  // raw line number of each non-blank line
         numbers.reserveCapacity(lines)
@@ -130,8 +142,8 @@ public struct ChromeCleaner: ArticleCleaner {
                 lineNumber: numbers[index] + 1, text: String(lineText(profiles[index])),
                 droppedBecause: kept[index] ? nil : reasons[index])
         }
-        return CleaningAnalysis(
-            text: String(decoding: output, as: UTF8.self), title: title?.text, decisions: decisions, spans: spans,
+        return Outcome(
+            utf8: output, title: title?.text, decisions: decisions, spans: spans,
             wordHashes: sawCompatibility ? nil : keptWords)
     }
 

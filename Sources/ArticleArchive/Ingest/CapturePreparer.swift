@@ -229,7 +229,7 @@ struct CapturePreparer: Sendable {
                 bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         }
         let cleaned = cleaner.clean(arrival.submission.body, template: context.template)
-        let cleanedBytes = Array(cleaned.text.utf8)
+        let cleanedBytes = cleaned.utf8
         let cleanedID = ObjectID.forBlob(cleanedBytes)
         var prepared = PreparedArrival(capture: capture(
             of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
