@@ -200,19 +200,42 @@ final class RunIndex: Sendable {
         do {
             var previous: RunRecord?
             var keptUnderKey = 0
+            // Two runs (a fanout of 2: most merges) are merged holding both heads, without looking over the cursors
+            // for each record.
+            let pairwise = cursors.count == 2
+            var older = pairwise ? try cursors[0].peek() : nil
+            var newer = pairwise ? try cursors[1].peek() : nil
             while true {
-                // The least record; among equal ones (an article under a key), the one of the newest run.
-                var chosen: Int?
-                var least: RunRecord?
-                for position in cursors.indices {
-                    guard let head = try cursors[position].peek() else { continue }
-                    // Iterating oldest first, an equal record of a later run replaces the one chosen.
-                    if let current = least, RunRecord.precedes(current, head) { continue }
-                    least = head
-                    chosen = position
+                let record: RunRecord
+                if pairwise {
+                    // On a tie (an article under a key in both), the newer run's record; the older one is then
+                    // skipped below, as the generic loop does.
+                    if let head = newer, older.map({ !RunRecord.precedes($0, head) }) ?? true {
+                        record = head
+                        cursors[1].advance()
+                        newer = try cursors[1].peek()
+                    } else if let head = older {
+                        record = head
+                        cursors[0].advance()
+                        older = try cursors[0].peek()
+                    } else {
+                        break
+                    }
+                } else {
+                    // The least record; among equal ones (an article under a key), the one of the newest run.
+                    var chosen: Int?
+                    var least: RunRecord?
+                    for position in cursors.indices {
+                        guard let head = try cursors[position].peek() else { continue }
+                        // Iterating oldest first, an equal record of a later run replaces the one chosen.
+                        if let current = least, RunRecord.precedes(current, head) { continue }
+                        least = head
+                        chosen = position
+                    }
+                    guard let least, let chosen else { break }
+                    record = least
+                    cursors[chosen].advance()
                 }
-                guard let record = least, let position = chosen else { break }
-                cursors[position].advance()
                 if let previous, !RunRecord.precedes(previous, record) { continue }  // an older record of the same
                 if previous?.key != record.key { keptUnderKey = 0 }
                 previous = record

@@ -151,6 +151,11 @@ struct RunIndexTests {
         try matchModel(maximumMergedEntries: maximumMergedEntries)
     }
 
+    @Test("lookups match a plain model when runs merge two at a time (the pairwise merge)")
+    func matchesModelMergingPairs() throws {
+        try matchModel(fanout: 2, maximumMergedEntries: .max)
+    }
+
     @Test("lookups match a plain model with large merges made in the background, done between transactions or not",
           arguments: [true, false])
     func matchesModelMergingInBackground(waitingForEachMerge: Bool) throws {
@@ -164,10 +169,11 @@ struct RunIndexTests {
     /// - Returns: how many background merges were listed.
     @discardableResult
     private func matchModel(
-        maximumMergedEntries: Int, backgroundMergeEntries: Int = .max, waitingForEachMerge: Bool = false
+        fanout: Int = 3, maximumMergedEntries: Int, backgroundMergeEntries: Int = .max,
+        waitingForEachMerge: Bool = false
     ) throws -> Int {
         let fixture = try Fixture(
-            maximumMergedEntries: maximumMergedEntries, backgroundMergeEntries: backgroundMergeEntries)
+            fanout: fanout, maximumMergedEntries: maximumMergedEntries, backgroundMergeEntries: backgroundMergeEntries)
         let inBackground = backgroundMergeEntries < .max
         var backgroundMerges = 0
         var model: [UInt64: Set<Int64>] = [:]
