@@ -74,22 +74,21 @@ public struct ChromeCleaner: ArticleCleaner {
         defer { tokenBuffer.deallocate() }
         var lineNumber = 0
         let utf8 = text.utf8
-        func lineText(_ profile: LineProfile) -> Substring {
-            let lower = utf8.index(utf8.startIndex, offsetBy: profile.byteRange.lowerBound)
-            return Substring(utf8[lower..<utf8.index(lower, offsetBy: profile.byteRange.count)])
+        func lineText(_ byteRange: Range<Int>) -> Substring {
+            let lower = utf8.index(utf8.startIndex, offsetBy: byteRange.lowerBound)
+            return Substring(utf8[lower..<utf8.index(lower, offsetBy: byteRange.count)])
         }
+        func lineText(_ profile: LineProfile) -> Substring { lineText(profile.byteRange) }
         TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
             defer { lineNumber += 1 }
             let (first, end) = TextScanning.trimmedSpaces(bytes, lineStart, lineEnd)
             guard first < end else { return }
             numbers.append(lineNumber)
-            let lower = utf8.index(utf8.startIndex, offsetBy: first)
-            let line = Substring(utf8[lower..<utf8.index(lower, offsetBy: end - first)])
             let lineBytes = UnsafeBufferPointer(rebasing: bytes[first..<end])
             let templateHash = template.isEmpty
                 ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
             profiles.append(LineProfile(
-                line, bytes: lineBytes, at: first..<end, templateHash: templateHash, tokenBuffer: tokenBuffer,
+                lineText(first..<end), bytes: lineBytes, at: first..<end, templateHash: templateHash, tokenBuffer: tokenBuffer,
                 words: &words, sawCompatibility: &sawCompatibility))
             wordEnds.append(words.count)
         }

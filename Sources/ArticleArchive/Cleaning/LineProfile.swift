@@ -47,7 +47,8 @@ struct LineProfile {
     /// The longest line, in units, that any rule but markup and a glued timestamp reads (teasers and captions).
     static let detailedLineUnits = 40
 
-    /// Profiles a trimmed, non-empty line, `text`.
+    /// Profiles a trimmed, non-empty line, `text` (made only if a rule needs more than its bytes: a `Substring` a
+    /// line cost a retain and a release).
     /// - Parameters:
     ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
@@ -56,7 +57,7 @@ struct LineProfile {
     ///   - sawCompatibility: set when the line holds a letter whose NFKC form differs from it (shingles of such a
     ///     text are made from its NFKC form, whose words these hashes are not).
     init(
-        _ text: Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
+        _ text: @autoclosure () -> Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
         tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
         sawCompatibility: inout Bool
     ) {
@@ -104,7 +105,7 @@ struct LineProfile {
         let count = bytes.count
         let endsWithDots = count >= 3 && bytes[count - 1] == 0x2E && bytes[count - 2] == 0x2E && bytes[count - 3] == 0x2E
         let endsWithEllipsis = count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && bytes[count - 1] == 0xA6
-        isTeaser = units <= 40 && (endsWithDots && text.hasSuffix("...") || endsWithEllipsis && text.hasSuffix("…"))
+        isTeaser = units <= 40 && (endsWithDots && text().hasSuffix("...") || endsWithEllipsis && text().hasSuffix("…"))
 
         if stats.tokens > 0 {
             let dates = stats.dateTokens
