@@ -46,8 +46,8 @@ struct Ingestor {
         }
         // Before the first snapshots: the writer learns from it whether anyone else committed since they were taken.
         var recent = RecentIndexing(dataVersion: try catalog.writerDataVersion())
-        /// The snapshots the next batch is prepared in, and the seconds of checkpoint before they were taken.
-        var nextSnapshots = BackgroundWork<(SnapshotPool?, Double)>.finished((try takeSnapshots(), 0.0))
+        /// The snapshots the next batch is prepared in.
+        var nextSnapshots = PendingSnapshots(try takeSnapshots())
         var codes: HuffmanCodes?
         var batches = 0
         /// The batch being written, and what the report needs of it (the batch itself is let go by the writer).
@@ -90,12 +90,10 @@ struct Ingestor {
             let batch = try measuring(into: &report.prepareSeconds) {
                 // Read while the checkpoint between batches runs, if it does: that needs no snapshot.
                 let resolved = preparer.resolve(units, on: workers)
-                var snapshots: SnapshotPool?
-                (snapshots, checkpointSeconds) = try nextSnapshots.wait()
                 // Held here alone, the snapshots close once the batch is prepared: the checkpoint needs them closed.
-                nextSnapshots = .finished((nil, 0))
-                defer { snapshots = nil }
-                return try preparer.prepare(resolved, seeing: snapshots!, on: workers, codes: codes)
+                let snapshots: SnapshotPool
+                (snapshots, checkpointSeconds) = try nextSnapshots.take()
+                return try preparer.prepare(resolved, seeing: snapshots, on: workers, codes: codes)
             }
             report.checkpointSeconds += checkpointSeconds
             // The next batch's bodies are compressed with codes fitted to this one's: a feed's bodies are alike,
@@ -116,24 +114,16 @@ struct Ingestor {
             // and resolved (which needs no snapshot), and the next snapshots are taken after it; this batch's writer
             // starts once they are. The cores had waited for it: 0.29 s of the 100k ingest's 8.3.
             batches += 1
-            let snapshotsTaken: BackgroundWork<(SnapshotPool?, Double)>
-            if batches % Self.batchesPerCheckpoint == 0 {
-                // On a thread of its own: the writer, on one of Dispatch's, waits for it.
-                snapshotsTaken = BackgroundWork(ownThread: true) {
-                    var seconds = 0.0
-                    try measuring(into: &seconds) { try catalog.checkpoint() }
-                    return (try takeSnapshots(), seconds)
-                }
-            } else {
-                snapshotsTaken = .finished((try takeSnapshots(), 0.0))
-            }
+            let snapshotsTaken = batches % Self.batchesPerCheckpoint == 0
+                ? PendingSnapshots(checkpointing: catalog, then: takeSnapshots)
+                : PendingSnapshots(try takeSnapshots())
             nextSnapshots = snapshotsTaken
             let indexed = recent
             let counts = (batch.captures.count, batch.bodyBytes, batch.inputBytes)
             let handover = Handover(consume batch)
             writing = (
                 BackgroundWork {
-                    _ = try snapshotsTaken.wait()
+                    try snapshotsTaken.waitUntilTaken()
                     let result = try writer.write(handover.take(), recent: indexed)
                     ProcessMemory.releaseFreePages()
                     return result
@@ -144,7 +134,7 @@ struct Ingestor {
         do {
             while let units = try reader.next() { try prepareAndWrite(units) }
             try finishWriting()
-            nextSnapshots = .finished((nil, 0))
+            _ = try? nextSnapshots.take()
         } catch {
             // Never leave the writer running past the ingest: its batch is committed whole, or not at all.
             _ = try? writing?.work.wait()

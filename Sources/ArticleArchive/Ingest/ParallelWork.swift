@@ -56,14 +56,6 @@ final class BackgroundWork<Result: Sendable>: @unchecked Sendable {
         }
     }
 
-    private init(outcome: Swift.Result<Result, any Error>) {
-        self.outcome = outcome
-        finished.signal()
-    }
-
-    /// Work done already, with this result.
-    static func finished(_ result: Result) -> BackgroundWork { BackgroundWork(outcome: .success(result)) }
-
     /// Whether the work is done (`wait()` then returns at once).
     var isFinished: Bool {
         guard finished.wait(timeout: .now()) == .success else { return false }
