@@ -37,6 +37,17 @@ public final class Archive: Sendable {
         at path: String, create: Bool = false, cleaner: any ArticleCleaner = ChromeCleaner(),
         logger: Logger = Logger(label: "ArticleArchive")
     ) throws -> Archive {
+        try open(
+            at: path, create: create, cleaner: cleaner, logger: logger,
+            backgroundMergeEntries: RunIndex.defaultBackgroundMergeEntries)
+    }
+
+    /// `open(at:create:cleaner:logger:)`, with the catalog's indexes merging in the background from
+    /// `backgroundMergeEntries` entries (tests make it small, to have an ingest of a few hundred articles do it).
+    static func open(
+        at path: String, create: Bool, cleaner: any ArticleCleaner = ChromeCleaner(),
+        logger: Logger = Logger(label: "ArticleArchive"), backgroundMergeEntries: Int
+    ) throws -> Archive {
         _ = ProcessMemory.configured
         let directory = URL(fileURLWithPath: path).standardizedFileURL
         let catalogPath = directory.appendingPathComponent(Catalog.fileName).path
@@ -49,7 +60,8 @@ public final class Archive: Sendable {
         if !create && !FileManager.default.fileExists(atPath: catalogPath) {
             throw ArchiveError.noArchive(path: path)
         }
-        let catalog = try Catalog(path: catalogPath, objects: ObjectStore(directory: directory))
+        let catalog = try Catalog(
+            path: catalogPath, objects: ObjectStore(directory: directory), backgroundMergeEntries: backgroundMergeEntries)
         return Archive(directory: directory, catalog: catalog, cleaner: cleaner, logger: logger)
     }
 

@@ -37,22 +37,27 @@ final class Catalog: Sendable {
     static let memoryStatisticsOff: Bool = csqlite_disable_memory_statistics() == SQLITE_OK
 
     /// Opens (creating and migrating if needed) the catalog at `path`, for the objects in `objects`.
-    init(path: String, objects: ObjectStore) throws {
+    /// - Parameter backgroundMergeEntries: the indexes' `RunIndex.backgroundMergeEntries` (tests make it small).
+    init(
+        path: String, objects: ObjectStore, backgroundMergeEntries: Int = RunIndex.defaultBackgroundMergeEntries
+    ) throws {
         _ = Self.memoryStatisticsOff
         self.objects = objects
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         lshIndex = RunIndex(
-            name: "lsh", directory: folder.appendingPathComponent("lsh").path, rebuildSource: Self.everyLSHBucket)
+            name: "lsh", directory: folder.appendingPathComponent("lsh").path,
+            backgroundMergeEntries: backgroundMergeEntries, rebuildSource: Self.everyLSHBucket)
         templateIndex = RunIndex(
             name: "template", directory: folder.appendingPathComponent("templates").path,
-            keepPerKey: TemplateLearning.maximumArticles, rebuildsWhenDamaged: false,
-            rebuildSource: Self.legacyTemplateLines)
+            backgroundMergeEntries: backgroundMergeEntries, keepPerKey: TemplateLearning.maximumArticles,
+            rebuildsWhenDamaged: false, rebuildSource: Self.legacyTemplateLines)
         // An object is looked up by a hash no other lookup shares, and found in a block only when it is stored
         // already (a re-fetch, a republication of the same text): a quarter of the other indexes' cache does as well,
         // and is 3 MB less that fills as the archive grows.
         objectIndex = RunIndex(
             name: "object", directory: folder.appendingPathComponent("object-ids").path,
-            cachedBlocks: RunIndex.cachedBlocks / 4, rebuildSource: Self.everyObjectRow)
+            backgroundMergeEntries: backgroundMergeEntries, cachedBlocks: RunIndex.cachedBlocks / 4,
+            rebuildSource: Self.everyObjectRow)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "catalog"

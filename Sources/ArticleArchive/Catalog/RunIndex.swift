@@ -51,6 +51,8 @@ final class RunIndex: Sendable {
     /// background too, the runs they would have merged were looked up meanwhile, and the 100k ingest read 50% more
     /// blocks of its runs.
     let backgroundMergeEntries: Int
+    /// `backgroundMergeEntries` unless an index is given another.
+    static let defaultBackgroundMergeEntries = 1 << 20
     /// How long a replaced run stays on disk for readers of older snapshots in other processes. Kept short: at
     /// 600 s, replaced runs took five times the live ones on disk at the end of a 100k ingest.
     static let retiredGrace: TimeInterval = 5
@@ -66,6 +68,8 @@ final class RunIndex: Sendable {
     private let opened = Mutex<[String: SortedRun]>([:])
     /// The merge this process runs outside the write transactions, if any (`RunIndexUpdate`, for the ingest).
     private let merging = Mutex<BackgroundMerge?>(nil)
+    /// Background merges this process listed, and discarded (their runs changed meanwhile).
+    let backgroundMerges = Mutex<(listed: Int, discarded: Int)>((0, 0))
     /// Blocks of this index's runs read lately.
     let blocks: RunBlockCache
     /// Blocks kept in memory (1 KiB each), unless an index is given another number.
@@ -95,7 +99,7 @@ final class RunIndex: Sendable {
     ///   the smaller ones. `cachedBlocks` is how many blocks read lately the index keeps (`RunBlockCache`).
     init(
         name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768,
-        maximumMergedEntries: Int = 1 << 23, backgroundMergeEntries: Int = 1 << 20, keepPerKey: Int? = nil,
+        maximumMergedEntries: Int = 1 << 23, backgroundMergeEntries: Int = RunIndex.defaultBackgroundMergeEntries, keepPerKey: Int? = nil,
         rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true, cachedBlocks: Int = RunIndex.cachedBlocks,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {
@@ -283,6 +287,7 @@ final class RunIndex: Sendable {
 
     /// Deletes what a merge that will not be listed wrote.
     func discard(_ merge: BackgroundMerge) {
+        backgroundMerges.withLock { $0.discarded += 1 }
         _ = opened.withLock { $0.removeValue(forKey: merge.file) }
         unlink(path(of: merge.file))
     }

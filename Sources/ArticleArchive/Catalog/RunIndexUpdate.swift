@@ -157,6 +157,7 @@ final class RunIndexUpdate: RunIndexLookup {
               run.count == entries
         else { return false }
         try replace(start..<(start + merge.runs.count), with: run, file: merge.file, entries: entries, in: db)
+        index.backgroundMerges.withLock { $0.listed += 1 }
         return true
     }
 

@@ -145,7 +145,11 @@ struct Ingestor {
         for (name, index) in [("lsh", catalog.lshIndex), ("template", catalog.templateIndex),
                               ("object", catalog.objectIndex)] {
             let counts = index.blocks.counts
-            logger.debug("\(name) index runs: \(counts.hits) blocks read from the cache, \(counts.misses) from files")
+            let merges = index.backgroundMerges.withLock { $0 }
+            logger.debug("""
+                \(name) index runs: \(counts.hits) blocks read from the cache, \(counts.misses) from files; \
+                \(merges.listed) merges made in the background, \(merges.discarded) discarded
+                """)
         }
         return report
     }

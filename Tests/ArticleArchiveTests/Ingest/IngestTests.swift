@@ -200,6 +200,48 @@ struct IngestTests {
         #expect(report.newArticles + report.newVersions == stats.versions)
     }
 
+    @Test("an ingest whose index merges run in the background records what one merging in its transactions does")
+    func backgroundMergesChangeNothing() throws {
+        // Stories told by several sites, some told again in other words, and versions: edges, clusters and
+        // template lines for the merged runs to hold.
+        var generator = SplitMix(seed: 71)
+        let records: [[String: Any]] = (0..<240).map { number in
+            let story = number % 90
+            let sentences = (0..<12).map { "Story\(story) reports that w\(story)x\($0) and v\(story)y\($0) happened today." }
+            let site = Int(generator.next() % 6)
+            let kept = sentences.filter { _ in generator.next() % 5 != 0 }
+            return ["key": "site\(site)/\(number % 200)", "source": "site\(site).example",
+                    "text": (["Menu Home World Sport", "Share on Facebook"] + kept + ["© 2026 Site \(site)"])
+                        .joined(separator: "\n")]
+        }
+        func archived(backgroundMergeEntries: Int) throws -> ArchiveFixture {
+            let fixture = try ArchiveFixture(backgroundMergeEntries: backgroundMergeEntries)
+            try fixture.ingest(records: records, batchSize: 4)
+            return fixture
+        }
+        let inTransactions = try archived(backgroundMergeEntries: .max)
+        let inBackground = try archived(backgroundMergeEntries: 16)
+        #expect(try inBackground.archive.statistics() == inTransactions.archive.statistics())
+        let clusters = try inTransactions.archive.clusters(minimumSize: 1)
+        #expect(clusters.contains { $0.size >= 3 })
+        #expect(try inBackground.archive.clusters(minimumSize: 1) == clusters)
+        for article in try inTransactions.archive.articles() {
+            #expect(try inBackground.archive.similar(to: article.key) == inTransactions.archive.similar(to: article.key))
+            let (background, transactions) = (
+                try inBackground.archive.version(key: article.key), try inTransactions.archive.version(key: article.key))
+            // The cleaned text, which the template index decides.
+            #expect(background.cleanedObject == transactions.cleanedObject && background.number == transactions.number)
+        }
+        #expect(try inBackground.archive.verify().isHealthy)
+        // Merges ran in the background, and the ingest's end left none running or unlisted.
+        let catalog = inBackground.archive.catalog
+        for index in [catalog.lshIndex, catalog.templateIndex, catalog.objectIndex] { #expect(!index.isMerging) }
+        let merges = catalog.lshIndex.backgroundMerges.withLock { $0 }
+        #expect(merges.listed >= 5 && merges.discarded == 0, "\(merges)")
+        let runs = try catalog.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM lsh_runs") ?? 0 }
+        #expect(runs <= 8)
+    }
+
     @Test("the catalog's write-ahead log stays a few batches long however many batches an ingest writes")
     func writeAheadLogStaysShort() throws {
         // Articles with no words in common, so that none is a near-duplicate of another.

@@ -7,9 +7,11 @@ struct ArchiveFixture {
     let folder: TemporaryDirectory
     let archive: Archive
 
-    init() throws {
+    /// - Parameter backgroundMergeEntries: from how many entries the catalog's indexes merge in the background.
+    init(backgroundMergeEntries: Int = RunIndex.defaultBackgroundMergeEntries) throws {
         folder = try TemporaryDirectory()
-        archive = try Archive.open(at: folder.path("archive"), create: true)
+        archive = try Archive.open(
+            at: folder.path("archive"), create: true, backgroundMergeEntries: backgroundMergeEntries)
     }
 
     /// Ingests `inputs`, returning the report and every problem reported.
