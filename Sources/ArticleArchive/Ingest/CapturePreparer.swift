@@ -51,21 +51,19 @@ struct CapturePreparer: Sendable {
     static let piece = 16
 
     /// A batch's arrivals read (JSONL lines parsed), checked and resolved to their articles, with their bodies'
-    /// object ids, in pieces: the part of preparing that needs no catalog.
-    struct ResolvedBatch: Sendable {
-        fileprivate let pieces: [[Result<Arrival, InputProblem>]]
-    }
-
-    /// The pieces of a resolved batch, each taken by the thread that prepares it, so its arrivals (two copies of
-    /// each body: the text and its bytes) are let go as soon as it is prepared, not when the batch is.
-    private final class ResolvedPieces: @unchecked Sendable {
+    /// object ids, in pieces: the part of preparing that needs no catalog. Each piece is taken by the thread that
+    /// prepares it (`take(_:)`), so its arrivals are let go as soon as it is prepared, not when the batch is.
+    final class ResolvedBatch: @unchecked Sendable {
         // Each slot is taken once, by one thread: no two threads touch the same memory.
         private let slots: UnsafeMutableBufferPointer<[Result<Arrival, InputProblem>]>
-        var count: Int { slots.count }
+        /// The arrivals of all the pieces.
+        let arrivalCount: Int
+        var pieceCount: Int { slots.count }
 
-        init(_ pieces: [[Result<Arrival, InputProblem>]]) {
+        fileprivate init(_ pieces: [[Result<Arrival, InputProblem>]]) {
             slots = .allocate(capacity: pieces.count)
             _ = slots.initialize(from: pieces)
+            arrivalCount = pieces.reduce(0) { $0 + $1.count }
         }
 
         deinit {
@@ -73,8 +71,8 @@ struct CapturePreparer: Sendable {
             slots.deallocate()
         }
 
-        func take(_ index: Int) -> [Result<Arrival, InputProblem>] {
-            let slot = slots.baseAddress! + index
+        fileprivate func take(_ piece: Int) -> [Result<Arrival, InputProblem>] {
+            let slot = slots.baseAddress! + piece
             defer { slot.initialize(to: []) }
             return slot.move()
         }
@@ -83,32 +81,21 @@ struct CapturePreparer: Sendable {
     /// Reads and resolves a batch's arrivals (`ResolvedBatch`), a piece per thread at a time.
     func resolve(_ units: [IngestUnit], on workers: WorkerThreads) -> ResolvedBatch {
         let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
-        return ResolvedBatch(pieces: workers.map(pieces) { range in units[range].map { $0.resolved().map(resolve) } })
+        return ResolvedBatch(workers.map(pieces) { range in units[range].map { $0.resolved().map(resolve) } })
     }
 
+    /// Prepares resolved arrivals (`resolve(_:on:)`), each piece taken once.
     /// - Parameters:
-    ///   - snapshots: connections to one state of the catalog (taken together, with no commit between).
+    ///   - pool: snapshots of one state of the catalog (taken together, with no commit between).
     ///   - workers: the threads that do the work.
     ///   - codes: the Huffman codes to compress new bodies with (fitted to an earlier batch's), if any.
     func prepare(
-        _ units: [IngestUnit], seeing snapshots: [DatabaseSnapshot], on workers: WorkerThreads,
-        codes: HuffmanCodes? = nil
+        _ resolved: ResolvedBatch, seeing pool: SnapshotPool, on workers: WorkerThreads, codes: HuffmanCodes? = nil
     ) throws -> PreparedBatch {
-        try prepare(resolve(units, on: workers), seeing: SnapshotPool(snapshots), on: workers, codes: codes)
-    }
-
-    /// Prepares resolved arrivals (`resolve(_:on:)`) in the snapshots of `pool`. See `prepare(_:seeing:on:codes:)`.
-    func prepare(
-        _ resolved: consuming ResolvedBatch, seeing pool: SnapshotPool, on workers: WorkerThreads,
-        codes: HuffmanCodes? = nil
-    ) throws -> PreparedBatch {
-        let arrivalCount = resolved.pieces.reduce(0) { $0 + $1.count }
-        let pieces = ResolvedPieces(resolved.pieces)
-        _ = consume resolved
         // Each piece is prepared by one thread, in whichever snapshot is free, which also finds its near-duplicate
         // candidates.
-        let prepared = workers.map(Array(0..<pieces.count)) { piece in
-            let arrivals = pieces.take(piece)
+        let prepared = workers.map(Array(0..<resolved.pieceCount)) { piece in
+            let arrivals = resolved.take(piece)
             return Result {
                 try pool.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
@@ -138,7 +125,7 @@ struct CapturePreparer: Sendable {
             }
         }
         var batch = PreparedBatch()
-        batch.captures.reserveCapacity(arrivalCount)
+        batch.captures.reserveCapacity(resolved.arrivalCount)
         // Each piece's arrivals are taken out of it (popped from the end), not copied: a copy of a capture retains
         // its dozen strings and arrays, and releases them when the piece goes.
         var preparedPieces = prepared
