@@ -99,7 +99,8 @@ final class RunIndex: Sendable {
     ///   the smaller ones. `cachedBlocks` is how many blocks read lately the index keeps (`RunBlockCache`).
     init(
         name: String, directory: String, fanout: Int = 2, baseEntries: Int = 32_768,
-        maximumMergedEntries: Int = 1 << 23, backgroundMergeEntries: Int = RunIndex.defaultBackgroundMergeEntries, keepPerKey: Int? = nil,
+        maximumMergedEntries: Int = 1 << 23, backgroundMergeEntries: Int = RunIndex.defaultBackgroundMergeEntries,
+        keepPerKey: Int? = nil,
         rebuildRecords: Int = 1 << 20, rebuildsWhenDamaged: Bool = true, cachedBlocks: Int = RunIndex.cachedBlocks,
         rebuildSource: @escaping @Sendable (Database, (RunRecord) throws -> Void) throws -> Void
     ) {

@@ -88,8 +88,8 @@ public struct ChromeCleaner: ArticleCleaner {
             let templateHash = template.isEmpty
                 ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
             profiles.append(LineProfile(
-                lineText(first..<end), bytes: lineBytes, at: first..<end, templateHash: templateHash, tokenBuffer: tokenBuffer,
-                words: &words, sawCompatibility: &sawCompatibility))
+                lineText(first..<end), bytes: lineBytes, at: first..<end, templateHash: templateHash,
+                tokenBuffer: tokenBuffer, words: &words, sawCompatibility: &sawCompatibility))
             wordEnds.append(words.count)
         }
         var (scores, reasons) = score(profiles, template: template)

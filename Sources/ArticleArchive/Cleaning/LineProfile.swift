@@ -57,8 +57,8 @@ struct LineProfile {
     ///   - sawCompatibility: set when the line holds a letter whose NFKC form differs from it (shingles of such a
     ///     text are made from its NFKC form, whose words these hashes are not).
     init(
-        _ text: @autoclosure () -> Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>, templateHash: Int64?,
-        tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
+        _ text: @autoclosure () -> Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>,
+        templateHash: Int64?, tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
         sawCompatibility: inout Bool
     ) {
         self.byteRange = byteRange
