@@ -61,7 +61,8 @@ public final class Archive: Sendable {
             throw ArchiveError.noArchive(path: path)
         }
         let catalog = try Catalog(
-            path: catalogPath, objects: ObjectStore(directory: directory), backgroundMergeEntries: backgroundMergeEntries)
+            path: catalogPath, objects: ObjectStore(directory: directory),
+            backgroundMergeEntries: backgroundMergeEntries)
         return Archive(directory: directory, catalog: catalog, cleaner: cleaner, logger: logger)
     }
 

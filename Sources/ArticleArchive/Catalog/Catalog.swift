@@ -165,8 +165,9 @@ final class Catalog: Sendable {
                 // its strings and arrays); an element passed as an argument is only borrowed.
                 for index in batch.indices {
                     recorded.outcomes.append(try record(
-                        batch[index], run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh, templates: templates,
-                        objects: objectUpdate, usePrepared: usePrepared, recent: &indexing, names: names, recorded: &recorded, in: db))
+                        batch[index], run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh,
+                        templates: templates, objects: objectUpdate, usePrepared: usePrepared, recent: &indexing,
+                        names: names, recorded: &recorded, in: db))
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }

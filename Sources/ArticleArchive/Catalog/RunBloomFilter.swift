@@ -3,15 +3,14 @@ import CPrefetch
 /// A blocked Bloom filter over the keys of one sorted run: says "absent" for most keys the run does not hold, so a
 /// lookup skips the run without reading a block of it.
 ///
-/// Each key sets 5 bits of one 512-bit block, so a query touches one cache line. At 7 bits of filter per key about
-/// 3.6% of absent keys pass (the layout of runs written before 2026-12-07, one bit in each of the block's eight
-/// words as in the split-block filters of Parquet and Impala, let 5.0-5.3% pass at the same size: eight bits a key
-/// is too many for 7 bits of room). Most lookups are of absent keys: an LSH band of a story seen nowhere else, a
-/// line of body text no other page of the site has, and at 100k articles nearly all the blocks read from the LSH runs were
-/// read for keys that had passed a filter wrongly. The filters are what grows with the archive (a million articles'
-/// runs hold some 52M keys): 7 bits took 7 MB from the peak at a million articles (x1.50 -> x1.45 of 10k) for no
-/// CPU measurable at 100k and 2.6% at a million (the extra blocks read for the keys that pass); at 6 bits, 4% more
-/// at a million.
+/// Each key sets 5 bits of one 512-bit block, so a query touches one cache line. At 7 bits of filter per key about 3.6%
+/// of absent keys pass (the layout of runs written before 2026-12-07, one bit in each of the block's eight words as in
+/// the split-block filters of Parquet and Impala, let 5.0-5.3% pass at the same size: eight bits a key is too many for
+/// 7 bits of room). Most lookups are of absent keys: an LSH band of a story seen nowhere else, a line of body text no
+/// other page of the site has, and at 100k articles nearly all the blocks read from the LSH runs were read for keys
+/// that had passed a filter wrongly. The filters are what grows with the archive (a million articles' runs hold some
+/// 52M keys): 7 bits took 7 MB from the peak at a million articles (x1.50 -> x1.45 of 10k) for no CPU measurable at
+/// 100k and 2.6% at a million (the extra blocks read for the keys that pass); at 6 bits, 4% more at a million.
 struct RunBloomFilter: Sendable, Equatable {
     /// Where a key's bits go in its block.
     enum Layout: Sendable, Equatable {

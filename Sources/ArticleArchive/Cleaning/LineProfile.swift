@@ -105,7 +105,8 @@ struct LineProfile {
         let count = bytes.count
         let endsWithDots = count >= 3 && bytes[count - 1] == 0x2E && bytes[count - 2] == 0x2E && bytes[count - 3] == 0x2E
         let endsWithEllipsis = count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && bytes[count - 1] == 0xA6
-        isTeaser = units <= 40 && (endsWithDots && text().hasSuffix("...") || endsWithEllipsis && text().hasSuffix("…"))
+        isTeaser = units <= 40
+            && (endsWithDots && text().hasSuffix("...") || endsWithEllipsis && text().hasSuffix("…"))
 
         if stats.tokens > 0 {
             let dates = stats.dateTokens
