@@ -7,8 +7,8 @@ import Logging
 /// while the previous one is written (`BatchWriter`: one pack file, one fsync, one catalog transaction).
 ///
 /// A committed capture always has its objects on disk, and a crash leaves at most an unreferenced pack. Memory is
-/// bounded by four batches (one being read, one resolved while one is prepared or handed to the writer, one
-/// written), whatever the size of the input.
+/// bounded by five batches (one being read, one resolved while the one before it is prepared and handed over, one
+/// written, and the one being let go), whatever the size of the input.
 struct Ingestor {
     let store: ObjectStore
     let catalog: Catalog
