@@ -95,6 +95,8 @@ struct Ingestor {
         func resolveNext() {
             do {
                 resolving = try reader.next().map { units in
+                    // A thread of its own: it only waits for the workers, and on one of Dispatch's it could hold up
+                    // the writer's start (Dispatch runs as many blocks at once as there are cores).
                     BackgroundWork(ownThread: true) {
                         var seconds = 0.0
                         let batch = measuring(into: &seconds) { preparer.resolve(units, on: workers) }
@@ -106,7 +108,8 @@ struct Ingestor {
             }
         }
 
-        /// Prepares a batch, then hands it to the writer once the one before is committed.
+        /// Prepares a resolved batch, starts resolving the one after it, and hands the batch to the writer once the
+        /// one before is committed.
         func prepareAndWrite(_ next: Resolving) throws {
             var checkpointSeconds = 0.0
             let resolved = try next.wait()
