@@ -137,6 +137,7 @@ final class Catalog: Sendable {
     }
 
     /// Records a batch of arrivals in one transaction: all of them or, on error, none.
+    /// - Parameter batch: lent, not changed: each capture is taken out while it is recorded and put back.
     /// - Parameter beforeRecording: runs inside the transaction, holding the write lock, before any row is
     ///   written (the ingest checks there that objects it found already stored were not collected meanwhile), told
     ///   whether another connection committed since the batch's snapshot.
@@ -144,7 +145,7 @@ final class Catalog: Sendable {
     ///   batch commits.
     /// - Returns: the outcome of each arrival, in order, and the time spent in the similarity index.
     func record(
-        _ batch: [PreparedCapture], run: Int64, at date: Date, recent: inout RecentIndexing,
+        _ batch: inout [PreparedCapture], run: Int64, at date: Date, recent: inout RecentIndexing,
         beforeRecording: (Database, _ othersCommitted: Bool) throws -> Void = { _, _ in }
     ) throws -> RecordedBatch {
         var indexing = recent
@@ -161,13 +162,18 @@ final class Catalog: Sendable {
                     packs[pack] = try packID(pack, in: db)
                 }
                 let names = RowIDCache()
-                // By index: the loop variable of `for capture in batch` is a copy (a retain and release of each of
-                // its strings and arrays); an element passed as an argument is only borrowed.
-                for index in batch.indices {
-                    recorded.outcomes.append(try record(
-                        batch[index], run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh,
-                        templates: templates, objects: objectUpdate, usePrepared: usePrepared, recent: &indexing,
-                        names: names, recorded: &recorded, in: db))
+                // Each capture is moved out of the array for its call and back after it: an element passed as it
+                // is gets copied first (a retain and release of each of its strings and arrays), since the call
+                // could, for all the compiler knows, change the array under it.
+                try batch.withUnsafeMutableBufferPointer { captures in
+                    for slot in captures.indices {
+                        let capture = (captures.baseAddress! + slot).move()
+                        defer { (captures.baseAddress! + slot).initialize(to: capture) }
+                        recorded.outcomes.append(try record(
+                            capture, run: run, at: date.timeIntervalSince1970, packs: packs, lsh: lsh,
+                            templates: templates, objects: objectUpdate, usePrepared: usePrepared, recent: &indexing,
+                            names: names, recorded: &recorded, in: db))
+                    }
                 }
                 try measuring(into: &recorded.similaritySeconds) { try lsh.finish(in: db) }
                 try measuring(into: &recorded.templateSeconds) { try templates.finish(in: db) }
@@ -192,7 +198,7 @@ final class Catalog: Sendable {
     }
 
     private func record(
-        _ capture: PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
+        _ capture: borrowing PreparedCapture, run: Int64, at time: Double, packs: [String: Int64], lsh: RunIndexUpdate,
         templates: RunIndexUpdate, objects: RunIndexUpdate, usePrepared: Bool, recent: inout RecentIndexing,
         names: RowIDCache, recorded: inout RecordedBatch, in db: Database
     ) throws -> CaptureOutcome {

@@ -51,40 +51,33 @@ struct CapturePreparer: Sendable {
     static let piece = 16
 
     /// A batch's arrivals read (JSONL lines parsed), checked and resolved to their articles, with their bodies'
-    /// object ids, in pieces: the part of preparing that needs no catalog. Each piece is taken by the thread that
-    /// prepares it (`take(_:)`), so its arrivals are let go as soon as it is prepared, not when the batch is.
-    final class ResolvedBatch: @unchecked Sendable {
-        // Each slot is taken once, by one thread: no two threads touch the same memory.
-        private let slots: UnsafeMutableBufferPointer<[Result<Arrival, InputProblem>]>
+    /// object ids, in pieces: the part of preparing that needs no catalog. Each arrival is taken out by the thread
+    /// that prepares its piece, so it is let go as soon as it is prepared, not when the batch is.
+    final class ResolvedBatch: Sendable {
+        fileprivate let arrivals: OnceSlots<Result<Arrival, InputProblem>>
+        /// The arrivals' indices, piece by piece.
+        let pieces: [Range<Int>]
         /// The arrivals of all the pieces.
-        let arrivalCount: Int
-        var pieceCount: Int { slots.count }
+        var arrivalCount: Int { arrivals.count }
 
-        fileprivate init(_ pieces: [[Result<Arrival, InputProblem>]]) {
-            slots = .allocate(capacity: pieces.count)
-            _ = slots.initialize(from: pieces)
-            arrivalCount = pieces.reduce(0) { $0 + $1.count }
-        }
-
-        deinit {
-            slots.deinitialize()
-            slots.deallocate()
-        }
-
-        fileprivate func take(_ piece: Int) -> [Result<Arrival, InputProblem>] {
-            let slot = slots.baseAddress! + piece
-            defer { slot.initialize(to: []) }
-            return slot.move()
+        fileprivate init(count: Int) {
+            arrivals = OnceSlots(count: count)
+            pieces = stride(from: 0, to: count, by: CapturePreparer.piece).map {
+                $0..<min($0 + CapturePreparer.piece, count)
+            }
         }
     }
 
     /// Reads and resolves a batch's arrivals (`ResolvedBatch`), a piece per thread at a time.
     func resolve(_ units: [IngestUnit], on workers: WorkerThreads) -> ResolvedBatch {
-        let pieces = stride(from: 0, to: units.count, by: Self.piece).map { $0..<min($0 + Self.piece, units.count) }
-        return ResolvedBatch(workers.map(pieces) { range in units[range].map { $0.resolved().map(resolve) } })
+        let batch = ResolvedBatch(count: units.count)
+        _ = workers.map(batch.pieces) { range in
+            for index in range { batch.arrivals.fill(index, with: units[index].resolved().map(resolve)) }
+        }
+        return batch
     }
 
-    /// Prepares resolved arrivals (`resolve(_:on:)`), each piece taken once.
+    /// Prepares resolved arrivals (`resolve(_:on:)`), each taken once.
     /// - Parameters:
     ///   - pool: snapshots of one state of the catalog (taken together, with no commit between).
     ///   - workers: the threads that do the work.
@@ -92,58 +85,58 @@ struct CapturePreparer: Sendable {
     func prepare(
         _ resolved: ResolvedBatch, seeing pool: SnapshotPool, on workers: WorkerThreads, codes: HuffmanCodes? = nil
     ) throws -> PreparedBatch {
+        // Arrivals and what they become are moved from slot to slot, never copied (see `OnceSlots`).
+        let arrivals = resolved.arrivals
+        let prepared = OnceSlots<Result<(capture: PreparedCapture, objects: PreparedObjects), InputProblem>>(
+            count: resolved.arrivalCount)
         // Each piece is prepared by one thread, in whichever snapshot is free, which also finds its near-duplicate
         // candidates.
-        let prepared = workers.map(Array(0..<resolved.pieceCount)) { piece in
-            let arrivals = resolved.take(piece)
-            return Result {
+        let failures = workers.map(resolved.pieces) { range -> (any Error)? in
+            do {
                 try pool.read { db in
                     let lsh = try catalog.lshIndex.reader(in: db)
                     var templates = try Catalog.TemplateReading(catalog: catalog, in: db)
                     let objectIndex = try catalog.objectIndex.reader(in: db)
-                    let latest = try catalog.latestObjects(
-                        keys: Set(arrivals.compactMap { try? $0.get().key }), in: db)
-                    return try arrivals.map { resolved -> Result<PreparedArrival, InputProblem> in
-                        switch resolved {
+                    let keys = range.compactMap { index in arrivals.peek(index) { try? $0.get().key } }
+                    let latest = try catalog.latestObjects(keys: Set(keys), in: db)
+                    for index in range {
+                        switch arrivals.take(index) {
                         case .failure(let problem):
-                            return .failure(problem)
+                            prepared.fill(index, with: .failure(problem))
                         case .success(let arrival):
                             let context = try context(
                                 of: arrival, latest: latest[arrival.key], templates: &templates,
                                 objectIndex: objectIndex, in: db)
-                            var prepared = try prepare(
+                            var made = try prepare(
                                 arrival, context, objectIndex: objectIndex, codes: codes, in: db)
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
-                                prepared.capture.neighbours = try? catalog.neighbours(
-                                    of: prepared.capture.fingerprint.made, own: context.articleID, lsh: lsh, in: db)
+                                made.capture.neighbours = try? catalog.neighbours(
+                                    of: made.capture.fingerprint.made, own: context.articleID, lsh: lsh, in: db)
                             }
-                            return .success(prepared)
+                            prepared.fill(index, with: .success(made))
                         }
                     }
                 }
+                return nil
+            } catch {
+                return error
             }
         }
         var batch = PreparedBatch()
         batch.captures.reserveCapacity(resolved.arrivalCount)
-        // Each piece's arrivals are taken out of it (popped from the end), not copied: a copy of a capture retains
-        // its dozen strings and arrays, and releases them when the piece goes.
-        var preparedPieces = prepared
-        preparedPieces.reverse()
-        while let piece = preparedPieces.popLast() {
-            // Consumed, so the results are not shared with it (reversing a shared array copies it whole).
-            var results = try (consume piece).get()
-            results.reverse()
-            while let result = results.popLast() {
-                switch result {
+        for (range, failure) in zip(resolved.pieces, failures) {
+            if let failure { throw failure }
+            for index in range {
+                switch prepared.take(index) {
                 case .failure(let problem):
                     batch.problems.append(problem)
-                case .success(let arrival):
-                    batch.captures.append(arrival.capture)
-                    batch.newObjects += arrival.newObjects
-                    batch.listedObjects += arrival.listedObjects
-                    batch.bodyBytes += arrival.bodyBytes
-                    batch.inputBytes += arrival.inputBytes
+                case .success(let (capture, objects)):
+                    batch.captures.append(capture)
+                    batch.newObjects += objects.newObjects
+                    batch.listedObjects += objects.listedObjects
+                    batch.bodyBytes += objects.bodyBytes
+                    batch.inputBytes += objects.inputBytes
                 }
             }
         }
@@ -190,9 +183,10 @@ struct CapturePreparer: Sendable {
         return context
     }
 
-    /// One arrival made ready: its capture, the objects it brings, and the objects it uses that are listed.
-    private struct PreparedArrival: Sendable {
-        var capture: PreparedCapture
+    /// What an arrival made ready brings beside its capture: the objects to pack, and the objects it uses that
+    /// are listed. (Kept apart from the capture, so that each moves where it goes: taking a field out of a struct
+    /// copies it.)
+    private struct PreparedObjects: Sendable {
         var newObjects: [PackedObject] = []
         var listedObjects: [(id: ObjectID, body: [UInt8])] = []
         var bodyBytes: Int
@@ -201,7 +195,7 @@ struct CapturePreparer: Sendable {
 
     private func prepare(
         _ arrival: Arrival, _ context: Context, objectIndex: RunIndexReader, codes: HuffmanCodes?, in db: Database
-    ) throws -> PreparedArrival {
+    ) throws -> (capture: PreparedCapture, objects: PreparedObjects) {
         let body = Array(arrival.submission.body.utf8)
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
         // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
@@ -211,19 +205,19 @@ struct CapturePreparer: Sendable {
             let capture = capture(
                 of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
                 cleaner: latest.cleaner, templateLines: [], fingerprint: .ofCleanedText(cleanedBytes))
-            return PreparedArrival(
-                capture: capture, listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)],
-                bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
+            return (capture, PreparedObjects(
+                listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)], bodyBytes: body.count,
+                inputBytes: arrival.submission.inputBytes))
         }
         let cleaned = cleaner.clean(arrival.submission.body, template: context.template)
         let cleanedBytes = cleaned.utf8
         let cleanedID = ObjectID.forBlob(cleanedBytes)
-        var prepared = PreparedArrival(capture: capture(
+        let capture = capture(
             of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
             cleaner: cleaner.identity, templateLines: context.lines.map(\.hash),
             fingerprint: .made(cleaned.wordHashes.map(ArticleFingerprint.init(wordHashes:))
-                ?? ArticleFingerprint(text: cleaned.text))),
-            bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
+                ?? ArticleFingerprint(text: cleaned.text)))
+        var prepared = PreparedObjects(bodyBytes: body.count, inputBytes: arrival.submission.inputBytes)
         if context.rawListed {
             prepared.listedObjects.append((arrival.rawID, body))
         } else {
@@ -241,7 +235,7 @@ struct CapturePreparer: Sendable {
                         pieces: cleaned.spans.map { ($0.source, $0.offset) }, codes: codes))
             }
         }
-        return prepared
+        return (capture, prepared)
     }
 
     private func capture(
