@@ -73,12 +73,7 @@ public struct ChromeCleaner: ArticleCleaner {
             capacity: WordTokenizer.TokenCursor.batchCapacity)
         defer { tokenBuffer.deallocate() }
         var lineNumber = 0
-        let utf8 = text.utf8
-        func lineText(_ byteRange: Range<Int>) -> Substring {
-            let lower = utf8.index(utf8.startIndex, offsetBy: byteRange.lowerBound)
-            return Substring(utf8[lower..<utf8.index(lower, offsetBy: byteRange.count)])
-        }
-        func lineText(_ profile: LineProfile) -> Substring { lineText(profile.byteRange) }
+        func lineText(_ profile: LineProfile) -> Substring { LineProfile.line(at: profile.byteRange, in: text) }
         TextScanning.forEachLine(bytes, from: start) { lineStart, lineEnd in
             defer { lineNumber += 1 }
             let (first, end) = TextScanning.trimmedSpaces(bytes, lineStart, lineEnd)
@@ -88,7 +83,7 @@ public struct ChromeCleaner: ArticleCleaner {
             let templateHash = template.isEmpty
                 ? nil : template.hash(ofLine: lineNumber, utf8Count: bytes.count) ?? TemplateLine.hash(lineBytes)
             profiles.append(LineProfile(
-                lineText(first..<end), bytes: lineBytes, at: first..<end, templateHash: templateHash,
+                in: text, bytes: lineBytes, at: first..<end, templateHash: templateHash,
                 tokenBuffer: tokenBuffer, words: &words, sawCompatibility: &sawCompatibility))
             wordEnds.append(words.count)
         }
@@ -124,17 +119,21 @@ public struct ChromeCleaner: ArticleCleaner {
         var keptWords: [UInt64] = []
         keptWords.reserveCapacity(words.count)
         var previous: Int?
-        for index in profiles.indices where kept[index] {
-            keptWords += words[(index == 0 ? 0 : wordEnds[index - 1])..<wordEnds[index]]
-            if let previous {
-                // Raw lines between the two that are not profiled lines are blank.
-                let blankBetween = numbers[index] - numbers[previous] > index - previous
-                output.append(0x0A)
-                if blankBetween { output.append(0x0A) }
+        // Through a buffer: a slice of `words` a line retained and released the array.
+        words.withUnsafeBufferPointer { words in
+            for index in profiles.indices where kept[index] {
+                let lineWords = (index == 0 ? 0 : wordEnds[index - 1])..<wordEnds[index]
+                keptWords += UnsafeBufferPointer(rebasing: words[lineWords])
+                if let previous {
+                    // Raw lines between the two that are not profiled lines are blank.
+                    let blankBetween = numbers[index] - numbers[previous] > index - previous
+                    output.append(0x0A)
+                    if blankBetween { output.append(0x0A) }
+                }
+                spans.append(CleanedText.Span(source: profiles[index].byteRange, offset: output.count))
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[profiles[index].byteRange]))
+                previous = index
             }
-            spans.append(CleanedText.Span(source: profiles[index].byteRange, offset: output.count))
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[profiles[index].byteRange]))
-            previous = index
         }
         let decisions = !explaining ? [] : profiles.indices.map { index in
             LineDecision(

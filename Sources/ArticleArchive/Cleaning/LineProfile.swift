@@ -47,17 +47,18 @@ struct LineProfile {
     /// The longest line, in units, that any rule but markup and a glued timestamp reads (teasers and captions).
     static let detailedLineUnits = 40
 
-    /// Profiles a trimmed, non-empty line, `text` (made only if a rule needs more than its bytes: a `Substring` a
-    /// line cost a retain and a release).
+    /// Profiles a trimmed, non-empty line of `text`, at `byteRange` in its UTF-8 (the line's `Substring` is made
+    /// only if a rule needs more than its bytes: a `Substring` a line, or a closure making one, cost a retain and
+    /// a release of the text).
     /// - Parameters:
-    ///   - bytes: the line's UTF-8 (the bytes of `text`), at `byteRange` in the text's.
+    ///   - bytes: the line's UTF-8, the bytes at `byteRange` in the text's.
     ///   - templateHash: the line's `TemplateLine.hash`, when it is to be compared with a template.
     ///   - tokenBuffer: where the line's tokens are read into, a buffer at a time.
     ///   - words: the hashes of the line's words are appended to it, in order (what shingling takes).
     ///   - sawCompatibility: set when the line holds a letter whose NFKC form differs from it (shingles of such a
     ///     text are made from its NFKC form, whose words these hashes are not).
     init(
-        _ text: @autoclosure () -> Substring, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>,
+        in text: borrowing String, bytes: UnsafeBufferPointer<UInt8>, at byteRange: Range<Int>,
         templateHash: Int64?, tokenBuffer: UnsafeMutableBufferPointer<WordTokenizer.RawToken>, words: inout [UInt64],
         sawCompatibility: inout Bool
     ) {
@@ -106,7 +107,8 @@ struct LineProfile {
         let endsWithDots = count >= 3 && bytes[count - 1] == 0x2E && bytes[count - 2] == 0x2E && bytes[count - 3] == 0x2E
         let endsWithEllipsis = count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && bytes[count - 1] == 0xA6
         isTeaser = units <= 40
-            && (endsWithDots && text().hasSuffix("...") || endsWithEllipsis && text().hasSuffix("…"))
+            && (endsWithDots && Self.line(at: byteRange, in: text).hasSuffix("...")
+                || endsWithEllipsis && Self.line(at: byteRange, in: text).hasSuffix("…"))
 
         if stats.tokens > 0 {
             let dates = stats.dateTokens
@@ -135,6 +137,13 @@ struct LineProfile {
     }
 
     /// The lexicon words and phrases found in a line, for explanations.
+    /// The line of `text` at `byteRange` in its UTF-8.
+    static func line(at byteRange: Range<Int>, in text: String) -> Substring {
+        let utf8 = text.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: byteRange.lowerBound)
+        return Substring(utf8[lower..<utf8.index(lower, offsetBy: byteRange.count)])
+    }
+
     static func chromeTerms(in text: Substring) -> [String] {
         let tokens = WordTokenizer.tokens(text)
         var found: [String] = []

@@ -79,7 +79,8 @@ struct BatchWriter: Sendable {
         }
         try beforeEachCommit()
         result.recent.noteStored(locations.keys)
-        result.recorded = try catalog.record(&captures, run: run, at: Date(), recent: &result.recent) { db, othersCommitted in
+        result.recorded = try catalog.record(&captures, run: run, at: Date(), recent: &result.recent) {
+            db, othersCommitted in
             // Every object the catalog lists is referenced, and `gc` never removes those; this check, under the
             // write lock, keeps a capture from ever pointing at an object that is not there whatever happens.
             if let pack = locations.values.first?.pack, !store.packExists(pack) {
