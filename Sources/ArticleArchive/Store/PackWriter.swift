@@ -16,7 +16,8 @@ struct PackWriter {
     /// Writes `objects` (duplicates are written once) and returns where each one is.
     /// - Throws: `StoreError.io` when a file cannot be written; nothing is then visible under a pack name.
     func write(_ objects: [PackedObject]) throws -> [ObjectID: ObjectLocation] {
-        var seen = Set<ObjectID>()
+        // Sized once: growing a set or table hashes again every id it holds, each time it doubles.
+        var seen = Set<ObjectID>(minimumCapacity: objects.count)
         let unique = objects.filter { seen.insert($0.id).inserted }
         guard !unique.isEmpty else { return [:] }
 
@@ -44,7 +45,7 @@ struct PackWriter {
             header.appendBigEndian(UInt32(2))
             header.appendBigEndian(UInt32(unique.count))
             try append(header)
-            var offsetOf: [ObjectID: Int] = [:]
+            var offsetOf = [ObjectID: Int](minimumCapacity: unique.count)
             for object in unique {
                 let entry: [UInt8]
                 switch object.form {
@@ -70,7 +71,7 @@ struct PackWriter {
         try store.writeFileAtomically(index, to: store.indexPath(name))
         try store.syncDirectory(folder)
 
-        var locations: [ObjectID: ObjectLocation] = [:]
+        var locations = [ObjectID: ObjectLocation](minimumCapacity: unique.count)
         for (index, object) in unique.enumerated() {
             locations[object.id] = ObjectLocation(pack: name, offset: offsets[index], length: lengths[index])
         }
