@@ -1,4 +1,5 @@
 import CPrefetch
+import Foundation
 
 /// A blocked Bloom filter over the keys of one sorted run: says "absent" for most keys the run does not hold, so a
 /// lookup skips the run without reading a block of it.
@@ -11,6 +12,7 @@ import CPrefetch
 /// that had passed a filter wrongly. The filters are what grows with the archive (a million articles' runs hold some
 /// 52M keys): 7 bits took 7 MB from the peak at a million articles (x1.50 -> x1.45 of 10k) for no CPU measurable at
 /// 100k and 2.6% at a million (the extra blocks read for the keys that pass); at 6 bits, 4% more at a million.
+/// Runs under `largeRunKeys` keys get more bits a key (`bitsPerKey(keys:)`).
 struct RunBloomFilter: Sendable, Equatable {
     /// Where a key's bits go in its block.
     enum Layout: Sendable, Equatable {
@@ -23,8 +25,25 @@ struct RunBloomFilter: Sendable, Equatable {
 
     static let wordsPerBlock = 8
     static let bytesPerBlock = 64
-    /// Filter bits per key: a run of n keys gets about 7n bits.
-    static let bitsPerKey = 7
+    /// Filter bits per key of the largest runs (`largeRunKeys` keys and more).
+    static let bitsPerKey = 7.0
+    /// Runs this large or larger get `bitsPerKey`; smaller ones more (`bitsPerKey(keys:)`).
+    static let largeRunKeys = 1 << 20
+    /// The most bits per key any run gets.
+    static let maximumBitsPerKey = 14.0
+
+    /// Filter bits per key of a run of `keys` keys: `bitsPerKey` from `largeRunKeys` up, and 1/ln 2 (1.44) more
+    /// each time a run is half as large, up to `maximumBitsPerKey`. A lookup probes every run, and each run lets
+    /// through its own share of absent keys whatever its size, while the memory a filter takes is in proportion to
+    /// its size: the false positives of all the runs together are fewest, for the memory, when each run's rate is
+    /// in proportion to its size (Dayan, Athanassoulis and Idreos, "Monkey", SIGMOD 2017): half the keys, half the
+    /// rate, 1/ln 2 bits more a key. The small runs, of a batch or a few merged, are probed as often as the large
+    /// ones and hold few keys: their extra bits cost at most a megabyte an index, however large the archive.
+    static func bitsPerKey(keys: Int) -> Double {
+        guard keys < largeRunKeys else { return bitsPerKey }
+        let halvings = log2(Double(largeRunKeys) / Double(max(keys, 1)))
+        return min(maximumBitsPerKey, bitsPerKey + halvings / log(2))
+    }
 
     let layout: Layout
     /// The filter's words, `wordsPerBlock` per block.
@@ -38,13 +57,15 @@ struct RunBloomFilter: Sendable, Equatable {
     var blockCount: Int { words.count / Self.wordsPerBlock }
 
     /// The blocks of a filter sized for at most `keys` keys.
-    static func blockCount(capacity keys: Int) -> Int {
-        max(1, (keys * bitsPerKey + 511) / 512)
+    /// - Parameter bits: bits per key, if not `bitsPerKey(keys:)`.
+    static func blockCount(capacity keys: Int, bitsPerKey bits: Double? = nil) -> Int {
+        max(1, Int((Double(keys) * (bits ?? bitsPerKey(keys: keys)) / 512).rounded(.up)))
     }
 
     /// An empty filter sized for at most `keys` keys.
-    init(capacity keys: Int, layout: Layout = .fiveBits) {
-        let blocks = Self.blockCount(capacity: keys)
+    /// - Parameter bits: bits per key, if not `bitsPerKey(keys:)`.
+    init(capacity keys: Int, layout: Layout = .fiveBits, bitsPerKey bits: Double? = nil) {
+        let blocks = Self.blockCount(capacity: keys, bitsPerKey: bits)
         self.init(section: 0..<blocks, of: blocks, layout: layout)
     }
 

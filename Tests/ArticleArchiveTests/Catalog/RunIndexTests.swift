@@ -338,17 +338,38 @@ struct RunIndexTests {
         for (layout, bound) in [(RunBloomFilter.Layout.fiveBits, 0.04), (.bitPerWord, 0.06)] {
             var generator = SplitMix(seed: 42)
             let present = (0..<20_000).map { _ in generator.next() }
-            var filter = RunBloomFilter(capacity: present.count, layout: layout)
+            var filter = RunBloomFilter(capacity: present.count, layout: layout, bitsPerKey: 7)
             for key in present { filter.insert(key) }
             #expect(present.allSatisfy { filter.mayContain($0) })
             let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
             #expect(Double(passed) / 200_000 < bound, "\(layout): \(passed) absent keys passed")
             // Keys that differ in few bits (consecutive ids) spread as well as random ones.
-            var sequential = RunBloomFilter(capacity: 20_000, layout: layout)
+            var sequential = RunBloomFilter(capacity: 20_000, layout: layout, bitsPerKey: 7)
             for key in UInt64(0)..<20_000 { sequential.insert(key) }
             let passedSequential = (UInt64(1_000_000)..<1_200_000).filter { sequential.mayContain($0) }.count
             #expect(Double(passedSequential) / 200_000 < bound, "\(layout): \(passedSequential) absent keys passed")
         }
+    }
+
+    @Test("small runs get more filter bits a key, in proportion to how much smaller they are, and pass fewer keys")
+    func filterBitsBySize() {
+        #expect(RunBloomFilter.bitsPerKey(keys: 1 << 23) == 7)
+        #expect(RunBloomFilter.bitsPerKey(keys: RunBloomFilter.largeRunKeys) == 7)
+        // Half the keys, 1/ln 2 bits more a key: the run's rate of false positives halves.
+        let half = RunBloomFilter.bitsPerKey(keys: RunBloomFilter.largeRunKeys / 2)
+        #expect(abs(half - (7 + 1 / log(2))) < 1e-9)
+        let sizes = (0...20).map { 1 << $0 }
+        let bits = sizes.map { RunBloomFilter.bitsPerKey(keys: $0) }
+        #expect(zip(bits, bits.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(bits.first == RunBloomFilter.maximumBitsPerKey)
+        // A run of a batch's keys, sized by the rule: far fewer absent keys pass than at 7 bits (3.6%).
+        var generator = SplitMix(seed: 7)
+        let present = (0..<50_000).map { _ in generator.next() }
+        var filter = RunBloomFilter(capacity: present.count)
+        for key in present { filter.insert(key) }
+        #expect(present.allSatisfy { filter.mayContain($0) })
+        let passed = (0..<200_000).filter { _ in filter.mayContain(generator.next()) }.count
+        #expect(Double(passed) / 200_000 < 0.01, "\(passed) absent keys passed")
     }
 
     @Test("a run of the second format, its filter a bit in each word of a block, is read with that filter")
