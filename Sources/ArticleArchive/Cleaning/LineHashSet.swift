@@ -27,6 +27,20 @@ struct LineHashSet {
         return inserted
     }
 
+    /// Whether `hash` is in the set.
+    func contains(_ hash: Int64) -> Bool {
+        if hash == 0 { return holdsZero }
+        return slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: hash) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let held = slots[slot]
+                if held == hash { return true }
+                if held == 0 { return false }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+        }
+    }
+
     private static func insert(_ hash: Int64, into slots: UnsafeMutableBufferPointer<Int64>, shift: UInt64) -> Bool {
         var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: hash) &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {

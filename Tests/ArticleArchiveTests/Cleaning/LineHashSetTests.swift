@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Line hash set")
 struct LineHashSetTests {
-    @Test("inserts answer as a Set's do, through growth, with 0 and repeated values")
+    @Test("inserts and lookups answer as a Set's do, through growth, with 0 and repeated values")
     func matchesSet() {
         var state: UInt64 = 99
         for capacity in [1, 16, 64] {
@@ -14,6 +14,9 @@ struct LineHashSetTests {
                 // Few distinct values, so most inserts repeat one; 0 among them.
                 let value = Int64(bitPattern: (state >> 53) &* 0x9E37_79B9_7F4A_7C15) &* Int64((state >> 40) & 1)
                 #expect(set.insert(value) == reference.insert(value).inserted)
+                #expect(set.contains(value))
+                // A value next to one in the set is in it as it is in the reference (mostly not).
+                #expect(set.contains(value &+ 1) == reference.contains(value &+ 1))
             }
             #expect(reference.count > 500)
         }
