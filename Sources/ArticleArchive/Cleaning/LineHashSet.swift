@@ -30,26 +30,24 @@ struct LineHashSet {
     /// Whether `hash` is in the set.
     func contains(_ hash: Int64) -> Bool {
         if hash == 0 { return holdsZero }
-        return slots.withUnsafeBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: hash) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let held = slots[slot]
-                if held == hash { return true }
-                if held == 0 { return false }
-                slot = (slot + 1) & (slots.count - 1)
-            }
-        }
+        return slots.withUnsafeBufferPointer { Self.probe(hash, in: $0, shift: shift).found }
     }
 
     private static func insert(_ hash: Int64, into slots: UnsafeMutableBufferPointer<Int64>, shift: UInt64) -> Bool {
+        let (slot, found) = probe(hash, in: UnsafeBufferPointer(slots), shift: shift)
+        if !found { slots[slot] = hash }
+        return !found
+    }
+
+    /// The slot holding `hash` (not 0), or the empty one where it would go.
+    private static func probe(
+        _ hash: Int64, in slots: UnsafeBufferPointer<Int64>, shift: UInt64
+    ) -> (slot: Int, found: Bool) {
         var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: hash) &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
             let held = slots[slot]
-            if held == hash { return false }
-            if held == 0 {
-                slots[slot] = hash
-                return true
-            }
+            if held == hash { return (slot, true) }
+            if held == 0 { return (slot, false) }
             slot = (slot + 1) & (slots.count - 1)
         }
     }

@@ -136,7 +136,6 @@ struct LineProfile {
         }
     }
 
-    /// The lexicon words and phrases found in a line, for explanations.
     /// The line of `text` at `byteRange` in its UTF-8.
     static func line(at byteRange: Range<Int>, in text: String) -> Substring {
         let utf8 = text.utf8
@@ -144,6 +143,7 @@ struct LineProfile {
         return Substring(utf8[lower..<utf8.index(lower, offsetBy: byteRange.count)])
     }
 
+    /// The lexicon words and phrases found in a line, for explanations.
     static func chromeTerms(in text: Substring) -> [String] {
         let tokens = WordTokenizer.tokens(text)
         var found: [String] = []
