@@ -107,7 +107,7 @@ extension Catalog {
     func latestObjects(keys: some Collection<String>, in db: Database) throws -> [String: LatestObjects] {
         guard !keys.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT a.key, v.raw_object, cg.object, cg.title, cl.name, cl.version, a.id, p.name, co.pack_offset,
                 co.stored_size
             FROM articles a
@@ -117,13 +117,19 @@ extension Catalog {
             JOIN objects co ON co.row = cg.object_row
             LEFT JOIN packs p ON p.id = co.pack_id
             WHERE a.key IN (\(placeholders))
-            """), arguments: StatementArguments(Array(keys)))
+            """)
         var latest: [String: LatestObjects] = [:]
-        while let row = try rows.next() {
-            latest[row[0]] = LatestObjects(
-                article: row[6], raw: ObjectID(hex: row[1])!, cleaned: ObjectID(hex: row[2])!,
-                cleanedAt: Self.packLocation(in: row, at: 7), title: row[3],
-                cleaner: CleanerIdentity(name: row[4], version: row[5]))
+        latest.reserveCapacity(keys.count)
+        // Bound and read straight through SQLite (`Statement+Direct`): GRDB's arguments and rows were half the
+        // cost of this lookup, run for every piece of every batch.
+        try statement.forEachRow({ binder in for key in keys { binder.bind(key) } }) { row in
+            guard let key = row.string(0), let raw = row.string(1).flatMap(ObjectID.init(hex:)),
+                  let cleaned = row.string(2).flatMap(ObjectID.init(hex:)),
+                  let name = row.string(4), let version = row.string(5)
+            else { return }
+            latest[key] = LatestObjects(
+                article: row.int64(6), raw: raw, cleaned: cleaned, cleanedAt: Self.packLocation(in: row, at: 7),
+                title: row.string(3), cleaner: CleanerIdentity(name: name, version: version))
         }
         return latest
     }

@@ -31,6 +31,20 @@ extension Statement {
         return nil
     }
 
+    /// Binds the parameters in order through `bind` and reads each row through `read`; the statement is reset
+    /// after.
+    func forEachRow(_ bind: (inout ParameterBinder) -> Void, read: (ColumnReader) throws -> Void) throws {
+        var binder = ParameterBinder(statement: sqliteStatement)
+        bind(&binder)
+        defer { release() }
+        var code = sqlite3_step(sqliteStatement)
+        while code == SQLITE_ROW {
+            try read(ColumnReader(statement: sqliteStatement))
+            code = sqlite3_step(sqliteStatement)
+        }
+        guard code == SQLITE_DONE else { throw failure(code) }
+    }
+
     /// Resets the statement and clears its bindings (which point into memory SQLite copied, but no value should
     /// outlive its run).
     private func release() {
