@@ -75,12 +75,23 @@ extension Catalog {
         var candidates: [Int64] = []
         if let prepared {
             recent.prefetch(buckets)
+            // One buffer for every band, and plain loops: a filtered copy per band and appending a lazy filter's
+            // prefix were a tenth of the writer's indexing.
+            var members: [Int64] = []
             for (band, bucket) in buckets.enumerated() {
                 // Under the bucket now: the snapshot's articles not indexed again since, and those indexed since.
-                var members = (prepared.snapshotMembers[band] ?? []).filter { !recent.wasReindexed($0) }
+                members.removeAll(keepingCapacity: true)
+                if let snapshotMembers = prepared.snapshotMembers[band] {
+                    for member in snapshotMembers where !recent.wasReindexed(member) { members.append(member) }
+                }
                 recent.appendArticles(under: bucket, to: &members)
                 members.sort()
-                candidates += members.lazy.filter { $0 != article }.prefix(SimilarityIndexing.candidatesPerBucket)
+                var taken = 0
+                for member in members where member != article {
+                    guard taken < SimilarityIndexing.candidatesPerBucket else { break }
+                    candidates.append(member)
+                    taken += 1
+                }
             }
         } else {
             for bucket in Set(buckets) {
