@@ -95,8 +95,12 @@ extension Catalog {
             }
         } else {
             for bucket in Set(buckets) {
-                candidates += try lsh.articles(under: UInt64(bitPattern: bucket)).lazy.filter { $0 != article }
-                    .prefix(SimilarityIndexing.candidatesPerBucket)
+                var taken = 0
+                for member in try lsh.articles(under: UInt64(bitPattern: bucket)) where member != article {
+                    guard taken < SimilarityIndexing.candidatesPerBucket else { break }
+                    candidates.append(member)
+                    taken += 1
+                }
             }
         }
         let insertEdge = try db.cachedStatement(sql: """

@@ -68,9 +68,16 @@ struct LineProfile {
         self.endsSentence = endsSentence
         var stats = TokenStatistics(endsSentence: endsSentence)
         var cursor = WordTokenizer.TokenCursor(bytes)
-        cursor.forEachToken(using: tokenBuffer) { token in
-            stats.visit(token)
-            words.append(token.hash)
+        // A buffer of tokens at a time, their hashes appended together: appended one by one, each paid for a
+        // check that the array was not shared and had room.
+        while !cursor.isFinished {
+            let tokens = cursor.read(into: tokenBuffer)
+            var index = 0
+            while index < tokens.count {
+                stats.visit(tokens[index])
+                index += 1
+            }
+            words.append(contentsOf: tokens.lazy.map(\.hash))
         }
         if cursor.sawCompatibility { sawCompatibility = true }
         let halfUnits = stats.halfUnits
@@ -92,11 +99,14 @@ struct LineProfile {
         var hasCopyright = false, hasColonOrParenthesis = false
         var previous: UInt8 = 0
         var hash = WordTokenizer.offsetBasis
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
             hash = (hash ^ UInt64(byte)) &* WordTokenizer.prime
             if byte == 0xA9 && previous == 0xC2 { hasCopyright = true }  // "©"
             if byte == 0x3A || byte == 0x28 { hasColonOrParenthesis = true }  // ":" or "("
             previous = byte
+            index += 1
         }
         exactHash = halfUnits <= 2 * Self.shortLineUnits ? hash : Self.unrepeatedHash(at: byteRange)
         hasMarkup = Self.hasMarkup(bytes)
