@@ -97,6 +97,8 @@ extension Catalog {
         var raw: ObjectID
         var cleaned: ObjectID
         var cleanedAt: ObjectLocation?
+        /// The cleaned text's length in bytes.
+        var cleanedSize: Int
         var title: String?
         var cleaner: CleanerIdentity
     }
@@ -109,7 +111,7 @@ extension Catalog {
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: """
             SELECT a.key, v.raw_object, cg.object, cg.title, cl.name, cl.version, a.id, p.name, co.pack_offset,
-                co.stored_size
+                co.stored_size, co.size
             FROM articles a
             JOIN versions v ON v.id = (SELECT id FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1)
             JOIN cleanings cg ON cg.id = (SELECT max(id) FROM cleanings WHERE version_id = v.id)
@@ -129,7 +131,8 @@ extension Catalog {
             else { return }
             latest[key] = LatestObjects(
                 article: row.int64(6), raw: raw, cleaned: cleaned, cleanedAt: Self.packLocation(in: row, at: 7),
-                title: row.string(3), cleaner: CleanerIdentity(name: name, version: version))
+                cleanedSize: Int(row.int64(10)), title: row.string(3),
+                cleaner: CleanerIdentity(name: name, version: version))
         }
         return latest
     }

@@ -277,9 +277,9 @@ final class Catalog: Sendable {
             }
             try measuring(into: &recorded.similaritySeconds) {
                 try index(
-                    capture.fingerprint.made, article: articleID, version: versionID, isNew: outcome == .newArticle,
-                    cleanedObject: capture.cleaned.id, lsh: lsh, prepared: usePrepared ? capture.neighbours : nil,
-                    recent: &recent, in: db)
+                    capture.fingerprint.made(readingFrom: self.objects), article: articleID, version: versionID,
+                    isNew: outcome == .newArticle, cleanedObject: capture.cleaned.id, lsh: lsh,
+                    prepared: usePrepared ? capture.neighbours : nil, recent: &recent, in: db)
             }
             recorded.indexedArticles += 1
         }

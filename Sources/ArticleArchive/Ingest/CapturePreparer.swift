@@ -37,7 +37,9 @@ struct CapturePreparer: Sendable {
         /// The arrival's article, if the snapshot has it.
         var articleID: Int64?
         /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
-        var unchangedLatest: (cleaned: ObjectID, cleanedAt: ObjectLocation?, title: String?, cleaner: CleanerIdentity)?
+        var unchangedLatest: (
+            cleaned: ObjectID, cleanedAt: ObjectLocation?, cleanedSize: Int, title: String?, cleaner: CleanerIdentity
+        )?
         var template = TemplateEvidence()
         /// The body's distinct lines, learned as evidence of its source's template (none without a source, and
         /// none for a re-fetch of the latest version, which teaches nothing new).
@@ -112,7 +114,8 @@ struct CapturePreparer: Sendable {
                             if context.unchangedLatest == nil {
                                 // A damaged index run is the writer's to repair; it then looks candidates up itself.
                                 made.capture.neighbours = try? catalog.neighbours(
-                                    of: made.capture.fingerprint.made, own: context.articleID, lsh: lsh, in: db)
+                                    of: made.capture.fingerprint.made(readingFrom: store), own: context.articleID,
+                                    lsh: lsh, in: db)
                             }
                             prepared.fill(index, with: .success(made))
                         }
@@ -163,7 +166,8 @@ struct CapturePreparer: Sendable {
         var context = Context()
         context.articleID = latest?.article
         if let latest, latest.raw == arrival.rawID {
-            context.unchangedLatest = (latest.cleaned, latest.cleanedAt, latest.title, latest.cleaner)
+            context.unchangedLatest = (
+                latest.cleaned, latest.cleanedAt, latest.cleanedSize, latest.title, latest.cleaner)
             context.rawListed = true
             return context
         }
@@ -198,22 +202,23 @@ struct CapturePreparer: Sendable {
     ) throws -> (capture: PreparedCapture, objects: PreparedObjects) {
         let body = Array(arrival.submission.body.utf8)
         // A re-fetch of the latest version (the common case) reuses that version's cleaned text instead of cleaning
-        // again. Should a version arrive meanwhile, the capture is still right: its cleaned text and fingerprint
-        // are those of this very body.
-        if let latest = context.unchangedLatest,
-           let cleanedBytes = try? store.read(latest.cleaned, packedAt: { latest.cleanedAt }) {
+        // again, without reading it. Should a version arrive meanwhile, the capture is still right: its cleaned text
+        // and fingerprint (made then) are those of this very body. The text needs no copy to restore: the catalog
+        // refers to it, and `gc` never removes what it refers to.
+        if let latest = context.unchangedLatest {
             let capture = capture(
-                of: arrival, cleaned: latest.cleaned, cleanedBytes: cleanedBytes, title: latest.title,
-                cleaner: latest.cleaner, templateLines: [], fingerprint: .ofCleanedText(cleanedBytes))
+                of: arrival, cleaned: latest.cleaned, cleanedSize: latest.cleanedSize, title: latest.title,
+                cleaner: latest.cleaner, templateLines: [],
+                fingerprint: .ofCleanedObject(latest.cleaned, at: latest.cleanedAt))
             return (capture, PreparedObjects(
-                listedObjects: [(arrival.rawID, body), (latest.cleaned, cleanedBytes)], bodyBytes: body.count,
+                listedObjects: [(arrival.rawID, body)], bodyBytes: body.count,
                 inputBytes: arrival.submission.inputBytes))
         }
         let cleaned = cleaner.clean(arrival.submission.body, template: context.template)
         let cleanedBytes = cleaned.utf8
         let cleanedID = ObjectID.forBlob(cleanedBytes)
         let capture = capture(
-            of: arrival, cleaned: cleanedID, cleanedBytes: cleanedBytes, title: cleaned.title,
+            of: arrival, cleaned: cleanedID, cleanedSize: cleanedBytes.count, title: cleaned.title,
             cleaner: cleaner.identity, templateLines: context.lines.map(\.hash),
             fingerprint: .made(cleaned.wordHashes.map(ArticleFingerprint.init(wordHashes:))
                 ?? ArticleFingerprint(text: cleaned.text)))
@@ -239,7 +244,7 @@ struct CapturePreparer: Sendable {
     }
 
     private func capture(
-        of arrival: Arrival, cleaned: ObjectID, cleanedBytes: [UInt8], title: String?, cleaner: CleanerIdentity,
+        of arrival: Arrival, cleaned: ObjectID, cleanedSize: Int, title: String?, cleaner: CleanerIdentity,
         templateLines: [Int64], fingerprint: PreparedFingerprint
     ) -> PreparedCapture {
         let submission = arrival.submission
@@ -247,7 +252,7 @@ struct CapturePreparer: Sendable {
             key: arrival.key, declared: arrival.declared, source: arrival.source, origin: submission.origin,
             inputSHA256: submission.inputSHA256,
             raw: .init(id: arrival.rawID, size: submission.bodyByteCount, storedSize: 0, created: false),
-            cleaned: .init(id: cleaned, size: cleanedBytes.count, storedSize: 0, created: false),
+            cleaned: .init(id: cleaned, size: cleanedSize, storedSize: 0, created: false),
             cleanedTitle: title, cleaner: cleaner, templateLines: templateLines, fingerprint: fingerprint)
     }
 }
