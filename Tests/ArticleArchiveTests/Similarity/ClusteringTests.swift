@@ -58,6 +58,25 @@ struct ClusteringTests {
         #expect(try clusterKeys(fixture) == [["a/story", "b/copy"]])
     }
 
+    @Test("an overtaken re-fetch whose stored text cannot be read is still recorded, as no one's near-duplicate")
+    func overtakenRefetchWithUnreadableText() throws {
+        let fixture = try ArchiveFixture()
+        var maker = TextMaker(seed: 13)
+        let story = maker.paragraphs(20)
+        let rewrite = maker.paragraphs(20)
+        try ingest(fixture, [("a/story", story), ("b/copy", story)])
+        #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
+        // A damaged store: the first ingest's packs are gone. The re-fetch is prepared without reading its text, and
+        // the writer, finding it overtaken, cannot read it to make its fingerprint.
+        let store = fixture.archive.store
+        for pack in store.packs().indexed { try store.removePack(pack) }
+        let report = try ingest(fixture, [("a/story", rewrite), ("a/story", story)])
+        #expect(report.newVersions == 2 && report.unchanged == 0)
+        #expect(try fixture.archive.versions(key: "a/story").map(\.number) == [1, 2, 3])
+        #expect(try fixture.archive.similar(to: "a/story").isEmpty)
+        #expect(try !fixture.archive.verify().isHealthy)
+    }
+
     @Test("an excerpt joins the full story's cluster, marked as an excerpt")
     func excerpts() throws {
         let fixture = try ArchiveFixture()
