@@ -75,8 +75,7 @@ extension Catalog {
         var candidates: [Int64] = []
         if let prepared {
             recent.prefetch(buckets)
-            // One buffer for every band, and plain loops: a filtered copy per band and appending a lazy filter's
-            // prefix were a tenth of the writer's indexing.
+            // One buffer for every band: a filtered copy per band was part of a tenth of the writer's indexing.
             var members: [Int64] = []
             for (band, bucket) in buckets.enumerated() {
                 // Under the bucket now: the snapshot's articles not indexed again since, and those indexed since.
@@ -86,21 +85,12 @@ extension Catalog {
                 }
                 recent.appendArticles(under: bucket, to: &members)
                 members.sort()
-                var taken = 0
-                for member in members where member != article {
-                    guard taken < SimilarityIndexing.candidatesPerBucket else { break }
-                    candidates.append(member)
-                    taken += 1
-                }
+                Self.appendCandidates(members, otherThan: article, to: &candidates)
             }
         } else {
             for bucket in Set(buckets) {
-                var taken = 0
-                for member in try lsh.articles(under: UInt64(bitPattern: bucket)) where member != article {
-                    guard taken < SimilarityIndexing.candidatesPerBucket else { break }
-                    candidates.append(member)
-                    taken += 1
-                }
+                Self.appendCandidates(
+                    try lsh.articles(under: UInt64(bitPattern: bucket)), otherThan: article, to: &candidates)
             }
         }
         let insertEdge = try db.cachedStatement(sql: """
@@ -128,6 +118,17 @@ extension Catalog {
             }
         }
         lsh.add(article: article, keys: buckets.map(UInt64.init(bitPattern:)))
+    }
+
+    /// Appends the first `SimilarityIndexing.candidatesPerBucket` of a bucket's `members`, in their order, other than
+    /// `article`, in a plain loop: appending a lazy filter's prefix was the rest of that tenth.
+    private static func appendCandidates(_ members: [Int64], otherThan article: Int64, to candidates: inout [Int64]) {
+        var taken = 0
+        for member in members where member != article {
+            guard taken < SimilarityIndexing.candidatesPerBucket else { break }
+            candidates.append(member)
+            taken += 1
+        }
     }
 
     /// `index(_:article:version:isNew:cleanedObject:lsh:prepared:recent:in:)` looking candidates up in `lsh`, for
