@@ -11,12 +11,7 @@ import GRDBSQLite
 extension Statement {
     /// Binds the parameters in order through `bind`, runs the statement to its end, and resets it.
     func run(_ bind: (inout ParameterBinder) -> Void) throws {
-        var binder = ParameterBinder(statement: sqliteStatement)
-        bind(&binder)
-        defer { release() }
-        var code = sqlite3_step(sqliteStatement)
-        while code == SQLITE_ROW { code = sqlite3_step(sqliteStatement) }
-        guard code == SQLITE_DONE else { throw failure(code) }
+        try forEachRow(bind) { _ in }
     }
 
     /// Binds the parameters in order through `bind` and reads the first row through `read`, or returns `nil` when

@@ -37,9 +37,7 @@ struct CapturePreparer: Sendable {
         /// The arrival's article, if the snapshot has it.
         var articleID: Int64?
         /// The article's latest version, when its raw body is this arrival's (a re-fetch of it).
-        var unchangedLatest: (
-            cleaned: ObjectID, cleanedAt: ObjectLocation?, cleanedSize: Int, title: String?, cleaner: CleanerIdentity
-        )?
+        var unchangedLatest: Catalog.LatestObjects?
         var template = TemplateEvidence()
         /// The body's distinct lines, learned as evidence of its source's template (none without a source, and
         /// none for a re-fetch of the latest version, which teaches nothing new).
@@ -166,8 +164,7 @@ struct CapturePreparer: Sendable {
         var context = Context()
         context.articleID = latest?.article
         if let latest, latest.raw == arrival.rawID {
-            context.unchangedLatest = (
-                latest.cleaned, latest.cleanedAt, latest.cleanedSize, latest.title, latest.cleaner)
+            context.unchangedLatest = latest
             context.rawListed = true
             return context
         }
