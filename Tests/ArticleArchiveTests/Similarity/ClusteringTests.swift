@@ -43,16 +43,7 @@ struct ClusteringTests {
     @Test("a re-fetch that a newer version overtakes in its batch becomes a version, indexed with its own text")
     func refetchOvertakenInItsBatch() throws {
         let fixture = try ArchiveFixture()
-        var maker = TextMaker(seed: 11)
-        let story = maker.paragraphs(20)
-        let rewrite = maker.paragraphs(20)
-        try ingest(fixture, [("a/story", story), ("b/copy", story)])
-        #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
-        // One batch, prepared against the catalog as it was: the rewrite is a new version, and the body after it
-        // looked like a re-fetch of the latest version then, but is a third version once the rewrite is written.
-        let report = try ingest(fixture, [("a/story", rewrite), ("a/story", story)])
-        #expect(report.newVersions == 2 && report.unchanged == 0)
-        #expect(try fixture.archive.versions(key: "a/story").map(\.number) == [1, 2, 3])
+        try ingestRefetchOvertakenInItsBatch(fixture, seed: 11)
         // The story's fingerprint is its latest text's, the copy's again.
         #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
         #expect(try clusterKeys(fixture) == [["a/story", "b/copy"]])
@@ -61,20 +52,31 @@ struct ClusteringTests {
     @Test("an overtaken re-fetch whose stored text cannot be read is still recorded, as no one's near-duplicate")
     func overtakenRefetchWithUnreadableText() throws {
         let fixture = try ArchiveFixture()
-        var maker = TextMaker(seed: 13)
+        // A damaged store: the first ingest's packs are gone. The re-fetch is prepared without reading its text, and
+        // the writer, finding it overtaken, cannot read it to make its fingerprint.
+        try ingestRefetchOvertakenInItsBatch(fixture, seed: 13) {
+            let store = fixture.archive.store
+            for pack in store.packs().indexed { try store.removePack(pack) }
+        }
+        #expect(try fixture.archive.similar(to: "a/story").isEmpty)
+        #expect(try !fixture.archive.verify().isHealthy)
+    }
+
+    /// Ingests a story and a copy of it, then (after `betweenBatches`) one batch prepared against the catalog as it
+    /// was: a rewrite of the story, a new version, and the story again, which looked like a re-fetch of the latest
+    /// version then but is a third version once the rewrite is written.
+    private func ingestRefetchOvertakenInItsBatch(
+        _ fixture: ArchiveFixture, seed: UInt64, betweenBatches: () throws -> Void = {}
+    ) throws {
+        var maker = TextMaker(seed: seed)
         let story = maker.paragraphs(20)
         let rewrite = maker.paragraphs(20)
         try ingest(fixture, [("a/story", story), ("b/copy", story)])
         #expect(try fixture.archive.similar(to: "a/story").map(\.key) == ["b/copy"])
-        // A damaged store: the first ingest's packs are gone. The re-fetch is prepared without reading its text, and
-        // the writer, finding it overtaken, cannot read it to make its fingerprint.
-        let store = fixture.archive.store
-        for pack in store.packs().indexed { try store.removePack(pack) }
+        try betweenBatches()
         let report = try ingest(fixture, [("a/story", rewrite), ("a/story", story)])
         #expect(report.newVersions == 2 && report.unchanged == 0)
         #expect(try fixture.archive.versions(key: "a/story").map(\.number) == [1, 2, 3])
-        #expect(try fixture.archive.similar(to: "a/story").isEmpty)
-        #expect(try !fixture.archive.verify().isHealthy)
     }
 
     @Test("an excerpt joins the full story's cluster, marked as an excerpt")
