@@ -96,38 +96,50 @@ public enum TemplateLine {
     /// the pages cleaned before that keep such lines until `archive reclean`.
     static let hashedPrefix = 128
 
-    /// `hash(_:)` of a line's UTF-8 bytes.
+    /// `hash(_:)` of a line's UTF-8 bytes: the normalised bytes written out first, then hashed in one pass.
+    ///
+    /// Hashing while normalising put a branch on every byte (space, digit, other) in front of the multiply chain;
+    /// where words end is unpredictable, and the mispredictions cost more than the hashing. Written out without a
+    /// branch per ASCII byte, the bytes are then hashed at the speed of the chain alone.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
         var end = bytes.count
         if end > hashedPrefix {
             end = hashedPrefix
             while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }  // not inside a character's bytes
         }
-        return NormalizedLineHasher.asciiRoles.withUnsafeBufferPointer { roles in
-            hash(UnsafeBufferPointer(rebasing: bytes[..<end]), roles)
+        let prefix = UnsafeBufferPointer(rebasing: bytes[..<end])
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NormalizedLineWriter.capacity(for: end)) { out in
+            let count = NormalizedLineWriter.asciiEntries.withUnsafeBufferPointer { entries in
+                normalize(prefix, entries, into: out)
+            }
+            return Int64(bitPattern: WordTokenizer.hashBytes(UnsafeBufferPointer(out), 0..<count))
         }
     }
 
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ roles: UnsafeBufferPointer<UInt16>) -> Int64 {
-        var hasher = NormalizedLineHasher()
+    /// Writes the normalised form of `bytes` into `out` and returns its length.
+    private static func normalize(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ entries: UnsafeBufferPointer<UInt16>,
+        into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var writer = NormalizedLineWriter(out.baseAddress!)
         var index = 0
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
-                hasher.add(role: roles[Int(byte)])
-                index += 1
+                writer.add(entry: entries[Int(byte)])
+                index &+= 1
                 continue
             }
             let (value, end) = WordTokenizer.decodeScalar(bytes, at: index)
             if !isCaseless(value), let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased {
-                for lowered in scalar.properties.lowercaseMapping.utf8 { hasher.add(lowered) }
+                for lowered in scalar.properties.lowercaseMapping.utf8 { writer.add(lowered) }
             } else {
-                for position in index..<end { hasher.add(bytes[position]) }
+                for position in index..<end { writer.add(bytes[position]) }
             }
             index = end
         }
-        return Int64(bitPattern: hasher.hash)
+        return writer.count
     }
 
     /// Blocks with no upper-case letters (Hebrew to Tibetan, CJK and kana, Hangul syllables): their scalars
@@ -138,50 +150,58 @@ public enum TemplateLine {
     }
 }
 
-/// FNV-1a over lower-cased UTF-8 bytes, with runs of whitespace as one space (none at either end) and runs of
-/// digits as one `0`.
-private struct NormalizedLineHasher {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    private var pendingSpace = false
-    private var inDigits = false
-    private var started = false
+/// Writes a line normalised as `TemplateLine.hash(_:)` hashes it: lower-cased, runs of whitespace as one space
+/// (none at either end), runs of digits as one `0`. Each byte is stored at the next free place whether or not it
+/// counts, and the place moves on only when it does, so an ASCII byte costs no branch.
+private struct NormalizedLineWriter {
+    private let out: UnsafeMutablePointer<UInt8>
+    /// How many bytes are written.
+    private(set) var count = 0
+    // 1 or 0: a space is owed before the next byte; the last byte was a digit; a byte has been written.
+    private var pendingSpace = 0
+    private var inDigits = 0
+    private var started = 0
 
-    /// `role(of:)` of each ASCII byte.
-    static let asciiRoles: [UInt16] = (0..<128).map { role(of: UInt8($0)) }
+    init(_ out: UnsafeMutablePointer<UInt8>) {
+        self.out = out
+    }
 
-    /// 0x100 for whitespace, 0x200 for a digit, else the byte, lower-cased if it is an ASCII capital.
-    @inline(__always)
-    static func role(of byte: UInt8) -> UInt16 {
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 0x100 }
-        if byte >= 0x30 && byte <= 0x39 { return 0x200 }
+    /// Room for the normalised form of a line of `byteCount` bytes: a byte becomes at most a space and itself, and
+    /// a letter's lower-case form is at most half as long again as the letter (U+0130, two bytes, lowers to three).
+    static func capacity(for byteCount: Int) -> Int { 2 * byteCount + 8 }
+
+    /// `entry(of:)` of each ASCII byte.
+    static let asciiEntries: [UInt16] = (0..<128).map { entry(of: UInt8($0)) }
+
+    static let whitespaceBit: UInt16 = 0x100
+    static let digitBit: UInt16 = 0x200
+
+    /// The byte as written (lower-cased if an ASCII capital, `0` for a digit), with `whitespaceBit` for whitespace
+    /// and `digitBit` for a digit.
+    static func entry(of byte: UInt8) -> UInt16 {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return whitespaceBit | 0x20 }
+        if byte >= 0x30 && byte <= 0x39 { return digitBit | 0x30 }
         return UInt16(byte.asciiLowercased)
     }
 
-    /// Adds a byte given its `role(of:)` (for ASCII, its entry in `asciiRoles`).
+    /// Adds a byte given its `entry(of:)` (for ASCII, its entry in `asciiEntries`).
     @inline(__always)
-    mutating func add(role: UInt16) {
-        if role == 0x100 {
-            pendingSpace = started
-            inDigits = false
-            return
-        }
-        if pendingSpace {
-            hash = (hash ^ 0x20) &* 0x0000_0100_0000_01b3
-            pendingSpace = false
-        }
-        started = true
-        if role == 0x200 {
-            if !inDigits { hash = (hash ^ 0x30) &* 0x0000_0100_0000_01b3 }
-            inDigits = true
-            return
-        }
-        inDigits = false
-        hash = (hash ^ UInt64(role)) &* 0x0000_0100_0000_01b3
+    mutating func add(entry: UInt16) {
+        let isSpace = Int(truncatingIfNeeded: entry >> 8) & 1
+        let isDigit = Int(truncatingIfNeeded: entry >> 9) & 1
+        let counts = isSpace ^ 1
+        out[count] = 0x20
+        count &+= pendingSpace & counts
+        out[count] = UInt8(truncatingIfNeeded: entry)
+        count &+= counts & ~(isDigit & inDigits)
+        pendingSpace = isSpace & started
+        inDigits = isDigit
+        started |= counts
     }
 
     /// Adds one byte of a non-ASCII scalar's UTF-8, or of its lower-case mapping.
     @inline(__always)
     mutating func add(_ byte: UInt8) {
-        add(role: Self.role(of: byte))
+        add(entry: Self.entry(of: byte))
     }
 }

@@ -214,3 +214,66 @@ struct TemplateLearningTests {
         }
     }
 }
+
+@Suite("Template line hashes")
+struct TemplateLineHashTests {
+    /// The hash as catalogs hold it, written plainly: each scalar's lower-case mapping, then runs of whitespace as
+    /// one space (none at either end) and runs of digits as one `0`, hashed with FNV-1a.
+    static func reference(_ line: Substring) -> Int64 {
+        var bytes = Array(line.utf8)
+        if bytes.count > TemplateLine.hashedPrefix {
+            var end = TemplateLine.hashedPrefix
+            while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            bytes.removeSubrange(end...)
+        }
+        let lowered = String(decoding: bytes, as: UTF8.self).unicodeScalars.flatMap {
+            Array($0.properties.lowercaseMapping.utf8)
+        }
+        var normalised: [UInt8] = []
+        var pendingSpace = false, inDigits = false
+        for byte in lowered {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !normalised.isEmpty
+                inDigits = false
+                continue
+            }
+            if pendingSpace { normalised.append(0x20) }
+            pendingSpace = false
+            if (0x30...0x39).contains(byte) {
+                if !inDigits { normalised.append(0x30) }
+                inDigits = true
+                continue
+            }
+            inDigits = false
+            normalised.append(byte)
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in normalised { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return Int64(bitPattern: hash)
+    }
+
+    @Test("hashes are those catalogs hold: lines of every kind, past the prefix, against the plain definition")
+    func matchesReference() {
+        let pieces = ["a", "B", "z", "Q", " ", "  ", "\t", "\u{0B}", "7", "42", "-", ".", "©", "é", "É", "İ", "\u{212A}",
+                      "Σ", "ß", "中", "한", "😀", "\u{00A0}", "\u{0301}", "Ω", "Ж", "ж", "_", "x1", "\r"]
+        var state: UInt64 = 2026
+        for _ in 0..<4000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 56)  // 0-255 pieces, so lines reach past the 128-byte prefix
+            var line = ""
+            for _ in 0..<length {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                line += pieces[Int(state >> 33) % pieces.count]
+            }
+            #expect(TemplateLine.hash(Substring(line)) == Self.reference(Substring(line)), "\(line.debugDescription)")
+        }
+    }
+
+    @Test("the hashes of a few lines are the values archives made before hold")
+    func stableValues() {
+        #expect(TemplateLine.hash("© 2024  The Herald") == 3_154_133_514_344_772_535)
+        #expect(TemplateLine.hash("Updated 3 hours ago") == -4_221_449_568_917_478_430)
+        #expect(TemplateLine.hash("ÉTÉ À PARIS — İstanbul 12:30") == 8_651_920_899_409_422_122)
+        #expect(TemplateLine.hash("") == -3_750_763_034_362_895_579)
+    }
+}

@@ -2,6 +2,9 @@
 //
 //   archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
 //       chrome cleaning (pages/s, MB/s) vs zlib level 6 compressing the same pages once.
+//   archive-bench lines FILE.jsonl [--field raw_text] [--rounds 5]
+//       a page's template lines (`TemplateLine.entries`: each distinct line's normalised hash, what the archive
+//       learns of a site and looks up for every page) in pages/s and MB/s.
 //   archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
 //       text -> signature (NFKC, case fold, tokenise, 5-shingles, hash, 128-value MinHash) docs/s on one core,
 //       and the mean absolute error of the estimated Jaccard against the exact one on the given pairs.
@@ -81,6 +84,21 @@ func benchmarkClean(_ arguments: [String]) throws {
     print(String(format: "chrome cleaning: %8.0f pages/s  %6.1f MB/s", Double(texts.count) / clean, megabytes / clean))
     print(String(format: "zlib level 6:    %8.0f pages/s  %6.1f MB/s", Double(texts.count) / zlib, megabytes / zlib))
     print(String(format: "cleaning costs %.2fx the time of compressing the same pages once", clean / zlib))
+    if sink == 42 { print("") }
+}
+
+func benchmarkLines(_ arguments: [String]) throws {
+    let texts = try readTexts(arguments[1], field: option("--field", arguments, default: "raw_text"))
+    let rounds = Int(option("--rounds", arguments, default: "5")) ?? 5
+    let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
+    var times: [Double] = []
+    var sink: Int64 = 0
+    for _ in 0..<rounds {
+        times.append(seconds { for text in texts { for entry in TemplateLine.entries(of: text) { sink &+= entry.hash } } })
+    }
+    let time = median(times)
+    print(String(format: "%d pages, %.1f MB, median of %d rounds, one core", texts.count, megabytes, rounds))
+    print(String(format: "template lines:  %8.0f pages/s  %6.1f MB/s", Double(texts.count) / time, megabytes / time))
     if sink == 42 { print("") }
 }
 
@@ -190,11 +208,14 @@ case "zlib" where arguments.count >= 2:
     try benchmarkZlib(arguments)
 case "clean" where arguments.count >= 2:
     try benchmarkClean(arguments)
+case "lines" where arguments.count >= 2:
+    try benchmarkLines(arguments)
 case "minhash" where arguments.count >= 3:
     try benchmarkMinHash(arguments)
 default:
     FileHandle.standardError.write(Data("""
         usage: archive-bench clean FILE.jsonl [--field raw_text] [--rounds 5]
+               archive-bench lines FILE.jsonl [--field raw_text] [--rounds 5]
                archive-bench minhash DOCS.jsonl PAIRS.jsonl [--rounds 5]
                archive-bench zlib FILE.jsonl [--field text] [--threads 2] [--limit 100000] [--rounds 3] [--level 6]
                                  [--compressor zlib|libdeflate|igzip|igzip-fitted]
