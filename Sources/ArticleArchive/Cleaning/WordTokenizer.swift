@@ -143,69 +143,101 @@ struct WordTokenizer {
         mutating func read(into buffer: UnsafeMutableBufferPointer<RawToken>) -> UnsafeBufferPointer<RawToken> {
             precondition(buffer.count >= 4, "a token buffer needs at least 4 places")
             let output = buffer.baseAddress!
+            let bytes = bytes
+            let from = Progress(
+                hash: hash, meta: meta, inWord: inWord, index: index, count: 0, cjk: cjk,
+                sawCompatibility: sawCompatibility)
             // An iteration stores at `count` and adds at most two tokens (a word ended by a CJK character, and that
             // character), and the end adds one more: stop two places short.
-            let limit = buffer.count - 2
-            var count = 0
-            var hash = hash, meta = meta, inWord = inWord, index = index
-            let end = bytes.count
-            WordTokenizer.asciiClasses.withUnsafeBufferPointer { classes in
+            var done = WordTokenizer.asciiClasses.withUnsafeBufferPointer { classes in
                 WordTokenizer.asciiTokenMasks.withUnsafeBufferPointer { masks in
-                    let classes = classes.baseAddress!
-                    let masks = masks.baseAddress!
-                    while index < end && count < limit {
-                        let byte = bytes[index]
-                        if byte < 0x80 {
-                            // All ones for a word byte, zero for a separator: loaded, not compared, so the compiler
-                            // cannot turn these selects back into branches.
-                            let keep = masks[Int(byte)]
-                            let entry = UInt64(classes[Int(byte)])
-                            output[count] = RawToken(hash: hash, meta: meta)
-                            count &+= Int(truncatingIfNeeded: inWord & ~keep & 1)
-                            let next = (hash ^ (entry & 0xFF)) &* WordTokenizer.prime
-                            hash = (next & keep) | (WordTokenizer.offsetBasis & ~keep)
-                            meta = ((meta &+ 1) | ((entry & 0xFF00) << 32)) & keep
-                            inWord = keep
-                            index &+= 1
-                            continue
-                        }
-                        let (value, scalarEnd) = WordTokenizer.decodeScalar(bytes, at: index)
-                        let isCJK = WordTokenizer.isCJK(value)
-                        if isCJK || WordTokenizer.isSeparator(value) {
-                            if inWord != 0 {
-                                output[count] = RawToken(hash: hash, meta: meta)
-                                count += 1
-                                hash = WordTokenizer.offsetBasis
-                                meta = 0
-                                inWord = 0
-                            }
-                            if isCJK {
-                                output[count] = RawToken(
-                                    hash: WordTokenizer.hashBytes(bytes, index..<scalarEnd),
-                                    meta: UInt64(scalarEnd - index) | ((RawToken.cjkFlag | 0x300) << 32))
-                                count += 1
-                                cjk += 1
-                            }
-                        } else {
-                            if WordTokenizer.mayNeedCompatibilityMapping(value) { sawCompatibility = true }
-                            WordTokenizer.foldLetter(value, bytes, index..<scalarEnd, into: &hash)
-                            meta = (meta &+ UInt64(scalarEnd - index)) | (0x300 << 32)
-                            inWord = .max
-                        }
-                        index = scalarEnd
-                    }
+                    Self.scan(
+                        bytes, from: from, classes.baseAddress!, masks.baseAddress!, into: output,
+                        limit: buffer.count - 2)
                 }
             }
-            if index == end {
-                if inWord != 0 {
-                    output[count] = RawToken(hash: hash, meta: meta)
-                    count += 1
-                    inWord = 0
+            if done.index == bytes.count {
+                if done.inWord != 0 {
+                    output[done.count] = RawToken(hash: done.hash, meta: done.meta)
+                    done.count += 1
+                    done.inWord = 0
                 }
                 isFinished = true
             }
-            (self.hash, self.meta, self.inWord, self.index) = (hash, meta, inWord, index)
-            return UnsafeBufferPointer(start: output, count: count)
+            (hash, meta, inWord, index) = (done.hash, done.meta, done.inWord, done.index)
+            (cjk, sawCompatibility) = (done.cjk, done.sawCompatibility)
+            return UnsafeBufferPointer(start: output, count: done.count)
+        }
+
+        /// Where a scan stands: the word being read, and what `TokenCursor` counts.
+        private struct Progress {
+            var hash: UInt64
+            var meta: UInt64
+            var inWord: UInt64
+            var index: Int
+            var count: Int
+            var cjk: Int
+            var sawCompatibility: Bool
+        }
+
+        /// Reads tokens into `output` from `from.index` until the bytes end or `limit` tokens are written.
+        ///
+        /// Every variable of the loop is a local of this function, and ASCII runs have a loop of their own: state
+        /// kept in the cursor, or captured by a closure, was loaded from memory and stored back at every byte
+        /// (the stores of tokens might have changed it), and that put a store and a load on the multiply chain.
+        private static func scan(
+            _ bytes: UnsafeBufferPointer<UInt8>, from: Progress, _ classes: UnsafePointer<UInt16>,
+            _ masks: UnsafePointer<UInt64>, into output: UnsafeMutablePointer<RawToken>, limit: Int
+        ) -> Progress {
+            var hash = from.hash, meta = from.meta, inWord = from.inWord, index = from.index, count = from.count
+            var cjk = from.cjk, sawCompatibility = from.sawCompatibility
+            let end = bytes.count
+            guard let input = bytes.baseAddress else { return from }
+            while index < end && count < limit {
+                while index < end && count < limit {
+                    let byte = input[index]
+                    if byte >= 0x80 { break }
+                    // All ones for a word byte, zero for a separator: loaded, not compared, so the compiler cannot
+                    // turn these selects back into branches.
+                    let keep = masks[Int(byte)]
+                    let entry = UInt64(classes[Int(byte)])
+                    output[count] = RawToken(hash: hash, meta: meta)
+                    count &+= Int(truncatingIfNeeded: inWord & ~keep & 1)
+                    let next = (hash ^ (entry & 0xFF)) &* WordTokenizer.prime
+                    hash = (next & keep) | (WordTokenizer.offsetBasis & ~keep)
+                    meta = ((meta &+ 1) | ((entry & 0xFF00) << 32)) & keep
+                    inWord = keep
+                    index &+= 1
+                }
+                guard index < end && count < limit else { break }
+                let (value, scalarEnd) = WordTokenizer.decodeScalar(bytes, at: index)
+                let isCJK = WordTokenizer.isCJK(value)
+                if isCJK || WordTokenizer.isSeparator(value) {
+                    if inWord != 0 {
+                        output[count] = RawToken(hash: hash, meta: meta)
+                        count += 1
+                        hash = WordTokenizer.offsetBasis
+                        meta = 0
+                        inWord = 0
+                    }
+                    if isCJK {
+                        output[count] = RawToken(
+                            hash: WordTokenizer.hashBytes(bytes, index..<scalarEnd),
+                            meta: UInt64(scalarEnd - index) | ((RawToken.cjkFlag | 0x300) << 32))
+                        count += 1
+                        cjk += 1
+                    }
+                } else {
+                    if WordTokenizer.mayNeedCompatibilityMapping(value) { sawCompatibility = true }
+                    WordTokenizer.foldLetter(value, bytes, index..<scalarEnd, into: &hash)
+                    meta = (meta &+ UInt64(scalarEnd - index)) | (0x300 << 32)
+                    inWord = .max
+                }
+                index = scalarEnd
+            }
+            return Progress(
+                hash: hash, meta: meta, inWord: inWord, index: index, count: count, cjk: cjk,
+                sawCompatibility: sawCompatibility)
         }
     }
 

@@ -144,3 +144,51 @@ struct ShingleSetTests {
         #expect(similarity.jaccard < 0.6)
     }
 }
+
+@Suite("Word hashes")
+struct WordHashTests {
+    /// Words as the tokenizer defines them, found plainly: runs of letters, digits, marks and `_`, each CJK
+    /// character a word of its own, hashed as `WordTokenizer.hash` hashes a word (FNV-1a of its lower-cased UTF-8).
+    static func reference(_ text: String) -> [UInt64] {
+        var hashes: [UInt64] = []
+        var word = ""
+        func flush() {
+            if !word.isEmpty { hashes.append(WordTokenizer.hash(word)) }
+            word = ""
+        }
+        for scalar in text.unicodeScalars {
+            if WordTokenizer.isCJK(scalar.value) {
+                flush()
+                hashes.append(WordTokenizer.hash(String(scalar)))
+            } else if scalar.isASCII ? (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+                : !WordTokenizer.isSeparator(scalar.value) {
+                word.unicodeScalars.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return hashes
+    }
+
+    @Test("both tokenizers hash words as the plain definition does, in every script (stored LSH buckets depend on it)")
+    func matchReference() {
+        let pieces = ["Hello", "WORLD", "a", "I", "x_y", "C3PO", "2026", "Ça", "ÉRIC", "ΑΘΗΝΑ", "Москва", "東京", "서울",
+                      "ひらがな", "مشاركة", "😀", "—", "“q”", "it’s", "l'été", "\u{3000}", "\t", "\n", " ", ", ", "...", "#t"]
+        var state: UInt64 = 31
+        for _ in 0..<2000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let count = Int(state >> 58)
+            var text = ""
+            for _ in 0..<count {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            let expected = Self.reference(text)
+            #expect(WordTokenizer.tokens(Substring(text)).map(\.hash) == expected, "\(text.debugDescription)")
+            var copy = text
+            #expect(copy.withUTF8 { WordTokenizer.wordHashes($0).hashes } == expected, "\(text.debugDescription)")
+        }
+        #expect(WordTokenizer.hash("Hello") == 0xa430_d846_80aa_bd0b)
+    }
+}
