@@ -153,25 +153,20 @@ struct FlatJSONObject {
         mutating func withString<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
             guard take(0x22) else { return nil }  // "
             let start = position
-            // Where the string ends, and whether it has escapes, found eight bytes at a time: most strings have none,
-            // and are handed over where they are, with no copy.
-            var end = start
-            var escaped = false
-            while true {
-                end = FlatJSONObject.nextSpecialByte(bytes, from: end)
-                guard end < bytes.count, bytes[end] >= 0x20 else { return nil }  // a control character must be escaped
-                if bytes[end] == 0x22 { break }
-                escaped = true
-                end += 2  // past the backslash and the character it escapes
+            // The first quote, backslash or control character, found eight bytes at a time: most strings have no
+            // escape, and are handed over where they are, with no copy.
+            let first = FlatJSONObject.nextSpecialByte(bytes, from: start)
+            guard first < bytes.count, bytes[first] >= 0x20 else { return nil }  // a control character must be escaped
+            if bytes[first] == 0x22 {
+                position = first + 1
+                return body(UnsafeBufferPointer(rebasing: bytes[start..<first]))
             }
-            guard escaped else {
-                position = end + 1
-                return body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            }
-            // Copy the runs between the escapes, into room for all of it (escapes only shorten the string).
+            // Copy the runs between the escapes as they are found, in one pass (an article's body has an escaped line
+            // break every hundred-odd bytes), into room for the rest of the input: escapes only shorten a string.
             var result: [UInt8] = []
-            result.reserveCapacity(end - start)
+            result.reserveCapacity(bytes.count - start)
             var runStart = start
+            position = first
             while true {
                 position = FlatJSONObject.nextSpecialByte(bytes, from: position)
                 guard position < bytes.count else { return nil }

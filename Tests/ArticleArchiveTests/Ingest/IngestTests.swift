@@ -178,6 +178,32 @@ struct IngestTests {
         }
     }
 
+    @Test("the JSON reader reads strings with and without escapes as JSONSerialization does, and refuses what it refuses")
+    func jsonStrings() throws {
+        let pieces = [#"plain "#, #"\n"#, #"\""#, #"\\"#, #"\/"#, #"\t"#, #"\u00e9"#, #"\u2014"#, #"\ud83d\ude00"#,
+                      "é", "—", "“", #"\b\f\r"#, "x", " ", "\u{7F}", "long run of text without any escape at all, "]
+        let broken = [#"\x"#, "\u{01}", #"\u12"#, #"\"#]
+        var state: UInt64 = 41
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        for round in 0..<1500 {
+            let text = (0..<next(30)).map { _ in pieces[next(pieces.count)] }.joined()
+            let title = (0..<next(4)).map { _ in pieces[next(pieces.count)] }.joined()
+            let tail = round % 5 == 0 ? broken[next(broken.count)] : ""
+            let line = #"{"title": "\#(title)", "n": 1, "text": "\#(text)\#(tail)"}"#
+            let bytes = Array(line.utf8)
+            let object = bytes.withUnsafeBufferPointer { FlatJSONObject.parse($0) }
+            let reference = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+            #expect((object == nil) == (reference == nil), "\(line)")
+            guard let object, let reference else { continue }
+            #expect(object.value(of: "text") == .string(reference["text"] as! String), "\(line)")
+            #expect(object.value(of: "title") == .string(reference["title"] as! String), "\(line)")
+            #expect(object.value(of: "n") == .other)
+        }
+    }
+
     @Test("--key and --url are refused for inputs that hold several articles")
     func keyNeedsSingleInput() throws {
         let fixture = try ArchiveFixture()
