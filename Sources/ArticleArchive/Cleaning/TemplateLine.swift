@@ -124,7 +124,12 @@ public enum TemplateLine {
         var writer = NormalizedLineWriter(out.baseAddress!)
         var index = 0
         let count = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            if index + 8 <= count, let base, writer.add(plainWord: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index &+= 8
+                continue
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 writer.add(entry: entries[Int(byte)])
@@ -203,5 +208,34 @@ private struct NormalizedLineWriter {
     @inline(__always)
     mutating func add(_ byte: UInt8) {
         add(entry: Self.entry(of: byte))
+    }
+
+    /// Adds eight bytes (little-endian in `word`) at once when they are plain text: ASCII with no digit, no control
+    /// character and no two spaces in a row, where normalising is lower-casing alone. Returns `false`, adding
+    /// nothing, for any other eight, which are then added a byte at a time. Most of a line's bytes are plain.
+    @inline(__always)
+    mutating func add(plainWord word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        guard word & high == 0 else { return false }
+        // With every byte below 0x80, adding at most 0x7F to each carries into no other byte: each sum's high bit
+        // says whether that byte is at or above a bound.
+        @inline(__always) func atLeast(_ bound: UInt64) -> UInt64 { (word &+ (0x80 &- bound) &* ones) & high }
+        let control = ~atLeast(0x20) & high
+        let space = atLeast(0x20) & ~atLeast(0x21)
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let spaceBefore = (space << 8) | UInt64(pendingSpace) << 7 | UInt64(started ^ 1) << 7
+        guard control | digit | (space & spaceBefore) == 0 else { return false }
+        let upper = atLeast(0x41) & ~atLeast(0x5B)
+        // A space owed before these bytes is written first, and a space ending them is owed after them.
+        out[count] = 0x20
+        count &+= pendingSpace
+        UnsafeMutableRawPointer(out + count).storeBytes(of: (word | upper >> 2).littleEndian, as: UInt64.self)
+        let endsWithSpace = Int(truncatingIfNeeded: space >> 63)
+        count &+= 8 &- endsWithSpace
+        pendingSpace = endsWithSpace
+        inDigits = 0
+        started = 1
+        return true
     }
 }

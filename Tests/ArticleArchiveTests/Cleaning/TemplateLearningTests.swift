@@ -267,6 +267,14 @@ struct TemplateLineHashTests {
             }
             #expect(TemplateLine.hash(Substring(line)) == Self.reference(Substring(line)), "\(line.debugDescription)")
         }
+        // Plain prose, read eight bytes at a time, from every starting offset, with a space or two where runs meet.
+        let prose = "The Minister said on Tuesday that Talks would Resume, and the Opposition, quietly, agreed. "
+        for start in 0..<24 {
+            for join in [" ", "  ", "", " 7 ", "\t"] {
+                let line = Substring(String(prose.dropFirst(start)) + join + prose + "Ünd OK ")
+                #expect(TemplateLine.hash(line) == Self.reference(line), "\(line.debugDescription)")
+            }
+        }
     }
 
     @Test("the hashes of a few lines are the values archives made before hold")
