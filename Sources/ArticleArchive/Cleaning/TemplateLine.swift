@@ -125,10 +125,17 @@ public enum TemplateLine {
         var index = 0
         let count = bytes.count
         let base = UnsafeRawPointer(bytes.baseAddress)
+        // Bytes before this one are added one at a time: eight that were not plain.
+        var slowUntil = 0
         while index < count {
-            if index + 8 <= count, let base, writer.add(plainWord: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index &+= 8
-                continue
+            if index >= slowUntil, index + 8 <= count, let base {
+                if writer.add(plainWord: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index &+= 8
+                    continue
+                }
+                // All eight a byte at a time, not only those up to the first that is not plain: in a script other
+                // than Latin most bytes are not, and trying every byte again cost more than it saved.
+                slowUntil = index + 8
             }
             let byte = bytes[index]
             if byte < 0x80 {
