@@ -1,10 +1,9 @@
 import CPrefetch
 
 /// Which articles are under which LSH buckets: a multimap from bucket to article in one open-addressed table
-/// (linear probing, at most half full, a slot holding both), so a bucket no article is under, the common case, costs
-/// a few probes in one cache line or two, where a dictionary of sole articles beside one of lists cost two lookups
-/// and two cache misses. (Three quarters full, a probe for an absent bucket read eight slots on average: the writer's
-/// `Catalog.index` took 1.8% of a 100k ingest's CPU, 1.3% half full.)
+/// (linear probing, at most three quarters full, a slot holding both), so a bucket no article is under, the common
+/// case, costs a few probes in one or two cache lines, where a dictionary of sole articles beside one of lists cost
+/// two lookups and two cache misses.
 ///
 /// Removing an article leaves its slots marked removed, so the probe sequences of the buckets after it stay whole;
 /// they are dropped when the table grows.
@@ -26,7 +25,7 @@ struct BucketArticleTable: Sendable {
     /// A table with room for `expected` entries before it grows.
     init(expected: Int = 0) {
         var capacity = 64
-        while capacity < 2 * expected { capacity *= 2 }
+        while 3 * capacity < 4 * expected { capacity *= 2 }
         slots = [Slot](repeating: Slot(bucket: 0, article: Self.empty), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
@@ -42,7 +41,7 @@ struct BucketArticleTable: Sendable {
     /// Puts `article` under `bucket` (once: the caller adds an article under a bucket at most once).
     mutating func add(_ bucket: UInt64, _ article: Int64) {
         precondition(article > 0, "article ids are positive")
-        if 2 * (used + 1) > slots.count { grow() }
+        if 4 * (used + 1) > 3 * slots.count { grow() }
         let mask = slots.count - 1
         var index = slot(of: bucket)
         while slots[index].article != Self.empty { index = (index + 1) & mask }
