@@ -112,17 +112,13 @@ struct WordTokenizer {
         static let batchCapacity = 256
 
         private let bytes: UnsafeBufferPointer<UInt8>
-        private var index = 0
-        // The word being read: its running hash, its `RawToken.meta`, and all ones while in one.
-        private var hash = WordTokenizer.offsetBasis
-        private var meta: UInt64 = 0
-        private var inWord: UInt64 = 0
+        private var progress = Progress()
         /// Whether every token has been read.
         private(set) var isFinished: Bool
         /// How many tokens read so far are CJK characters.
-        private(set) var cjk = 0
+        var cjk: Int { progress.cjk }
         /// Whether the bytes read so far hold a letter whose NFKC form differs (see `mayNeedCompatibilityMapping`).
-        private(set) var sawCompatibility = false
+        var sawCompatibility: Bool { progress.sawCompatibility }
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -143,13 +139,10 @@ struct WordTokenizer {
         mutating func read(into buffer: UnsafeMutableBufferPointer<RawToken>) -> UnsafeBufferPointer<RawToken> {
             precondition(buffer.count >= 4, "a token buffer needs at least 4 places")
             let output = buffer.baseAddress!
-            let bytes = bytes
-            let from = Progress(
-                hash: hash, meta: meta, inWord: inWord, index: index, count: 0, cjk: cjk,
-                sawCompatibility: sawCompatibility)
+            let (bytes, from) = (bytes, progress)
             // An iteration stores at `count` and adds at most two tokens (a word ended by a CJK character, and that
             // character), and the end adds one more: stop two places short.
-            var done = WordTokenizer.asciiClasses.withUnsafeBufferPointer { classes in
+            var (done, count) = WordTokenizer.asciiClasses.withUnsafeBufferPointer { classes in
                 WordTokenizer.asciiTokenMasks.withUnsafeBufferPointer { masks in
                     Self.scan(
                         bytes, from: from, classes.baseAddress!, masks.baseAddress!, into: output,
@@ -158,29 +151,29 @@ struct WordTokenizer {
             }
             if done.index == bytes.count {
                 if done.inWord != 0 {
-                    output[done.count] = RawToken(hash: done.hash, meta: done.meta)
-                    done.count += 1
+                    output[count] = RawToken(hash: done.hash, meta: done.meta)
+                    count += 1
                     done.inWord = 0
                 }
                 isFinished = true
             }
-            (hash, meta, inWord, index) = (done.hash, done.meta, done.inWord, done.index)
-            (cjk, sawCompatibility) = (done.cjk, done.sawCompatibility)
-            return UnsafeBufferPointer(start: output, count: done.count)
+            progress = done
+            return UnsafeBufferPointer(start: output, count: count)
         }
 
-        /// Where a scan stands: the word being read, and what `TokenCursor` counts.
+        /// Where the reading stands between buffers: the word being read (its running hash, its `RawToken.meta`, and
+        /// all ones while in one), the next byte, and what the cursor counts.
         private struct Progress {
-            var hash: UInt64
-            var meta: UInt64
-            var inWord: UInt64
-            var index: Int
-            var count: Int
-            var cjk: Int
-            var sawCompatibility: Bool
+            var hash = WordTokenizer.offsetBasis
+            var meta: UInt64 = 0
+            var inWord: UInt64 = 0
+            var index = 0
+            var cjk = 0
+            var sawCompatibility = false
         }
 
-        /// Reads tokens into `output` from `from.index` until the bytes end or `limit` tokens are written.
+        /// Reads tokens into `output` from `from.index` until the bytes end or `limit` tokens are written, and returns
+        /// where it stopped and how many it wrote.
         ///
         /// Every variable of the loop is a local of this function, and ASCII runs have a loop of their own: state
         /// kept in the cursor, or captured by a closure, was loaded from memory and stored back at every byte
@@ -188,11 +181,11 @@ struct WordTokenizer {
         private static func scan(
             _ bytes: UnsafeBufferPointer<UInt8>, from: Progress, _ classes: UnsafePointer<UInt16>,
             _ masks: UnsafePointer<UInt64>, into output: UnsafeMutablePointer<RawToken>, limit: Int
-        ) -> Progress {
-            var hash = from.hash, meta = from.meta, inWord = from.inWord, index = from.index, count = from.count
+        ) -> (Progress, count: Int) {
+            var hash = from.hash, meta = from.meta, inWord = from.inWord, index = from.index, count = 0
             var cjk = from.cjk, sawCompatibility = from.sawCompatibility
             let end = bytes.count
-            guard let input = bytes.baseAddress else { return from }
+            guard let input = bytes.baseAddress else { return (from, 0) }
             while index < end && count < limit {
                 while index < end && count < limit {
                     let byte = input[index]
@@ -235,9 +228,9 @@ struct WordTokenizer {
                 }
                 index = scalarEnd
             }
-            return Progress(
-                hash: hash, meta: meta, inWord: inWord, index: index, count: count, cjk: cjk,
-                sawCompatibility: sawCompatibility)
+            let progress = Progress(
+                hash: hash, meta: meta, inWord: inWord, index: index, cjk: cjk, sawCompatibility: sawCompatibility)
+            return (progress, count)
         }
     }
 
