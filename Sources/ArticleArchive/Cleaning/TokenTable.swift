@@ -1,7 +1,7 @@
 /// A fixed set of 64-bit token hashes, each with a few flag bits: an open-addressing table probed by a multiply and
 /// a shift, where `Set<UInt64>` would run SipHash on every token of every line.
 ///
-/// Nearly every token looked up is absent, so a bit per 64 table places, set for the hashes present, answers most
+/// Nearly every token looked up is absent, so a bitmap of 64 bits per hash present (one set for each) answers most
 /// lookups first: one load from a bitmap that stays in the L1 cache and a branch that is almost never taken, where
 /// the table alone sent a quarter of absent tokens on to a second place, a branch the processor cannot predict.
 ///

@@ -102,11 +102,10 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible,
     public func hash(into hasher: inout Hasher) { hasher.combine(words.0) }
 
     /// For the standard library's sets and dictionaries, which call this rather than `hash(into:)`: the first word
-    /// spread by a multiply with the table's seed mixed in, where `Hasher` ran SipHash on it at every lookup and
-    /// insert (the writer's sets and dictionaries of a batch's ids).
+    /// spread as `HashKey` spreads a hash, where `Hasher` ran SipHash on it at every lookup and insert (the writer's
+    /// sets and dictionaries of a batch's ids).
     public func _rawHashValue(seed: Int) -> Int {
-        let mixed = (words.0 ^ UInt64(UInt(bitPattern: seed))) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed ^ mixed >> 32)
+        HashKey(words.0)._rawHashValue(seed: seed)
     }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
