@@ -185,22 +185,23 @@ private struct NormalizedLineWriter {
     /// `entry(of:)` of each ASCII byte.
     static let asciiEntries: [UInt16] = (0..<128).map { entry(of: UInt8($0)) }
 
-    static let whitespaceBit: UInt16 = 0x100
-    static let digitBit: UInt16 = 0x200
+    /// The bits of an entry above its byte: whitespace, digit.
+    static let whitespaceShift: UInt16 = 8
+    static let digitShift: UInt16 = 9
 
-    /// The byte as written (lower-cased if an ASCII capital, `0` for a digit), with `whitespaceBit` for whitespace
-    /// and `digitBit` for a digit.
+    /// The byte as written (lower-cased if an ASCII capital, `0` for a digit), with the bit at `whitespaceShift` set
+    /// for whitespace and the one at `digitShift` for a digit.
     static func entry(of byte: UInt8) -> UInt16 {
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return whitespaceBit | 0x20 }
-        if byte >= 0x30 && byte <= 0x39 { return digitBit | 0x30 }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 << whitespaceShift | 0x20 }
+        if byte >= 0x30 && byte <= 0x39 { return 1 << digitShift | 0x30 }
         return UInt16(byte.asciiLowercased)
     }
 
     /// Adds a byte given its `entry(of:)` (for ASCII, its entry in `asciiEntries`).
     @inline(__always)
     mutating func add(entry: UInt16) {
-        let isSpace = Int(truncatingIfNeeded: entry >> 8) & 1
-        let isDigit = Int(truncatingIfNeeded: entry >> 9) & 1
+        let isSpace = Int(truncatingIfNeeded: entry >> Self.whitespaceShift) & 1
+        let isDigit = Int(truncatingIfNeeded: entry >> Self.digitShift) & 1
         let counts = isSpace ^ 1
         out[count] = 0x20
         count &+= pendingSpace & counts
